@@ -1,0 +1,288 @@
+//! Setting up a [`Client`]: account or base URL, API key, timeouts, rate limit, retries and
+//! impersonation. The generated `Client` carries a [`ClientState`] that the request hooks
+//! (`hooks.rs`) read on every request.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use crate::{
+    auth::{ApiKey, AuthScheme},
+    rate_limit::{Limiter, RateLimit},
+    retry::RetryPolicy,
+    types, Client, Error,
+};
+
+/// Environment variable naming the account subdomain (`example` for example.mocoapp.com).
+pub const ENV_ACCOUNT: &str = "MOCO_ACCOUNT";
+/// Environment variable holding the API key.
+pub const ENV_API_KEY: &str = "MOCO_API_KEY";
+/// Environment variable overriding the base URL (e.g. a local stand-in); wins over the account.
+pub const ENV_BASE_URL: &str = "MOCO_BASE_URL";
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Per-client state the generated code hands to the request hooks. Clones share the rate limiter.
+#[derive(Clone)]
+pub struct ClientState {
+    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) impersonate: Option<i64>,
+    pub(crate) limiter: Option<Arc<Limiter>>,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientState")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("impersonate", &self.impersonate)
+            .field("rate_limited", &self.limiter.is_some())
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), mocoapp::Error> {
+    /// let client = mocoapp::Client::builder()
+    ///     .account("example")            // https://example.mocoapp.com/api/v1
+    ///     .api_key("YOUR_API_KEY")
+    ///     .rate_limit(mocoapp::RateLimit::unlimited_plan())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the account in `MOCO_ACCOUNT` (or the URL in `MOCO_BASE_URL`) with the key in
+    /// `MOCO_API_KEY`, and default settings otherwise.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// A client that acts on behalf of another user: every request carries
+    /// `X-IMPERSONATE-USER-ID`. It shares the connection pool and the rate limiter with `self`.
+    /// The key's owner needs the Staff permission.
+    pub fn impersonate(&self, user_id: i64) -> Self {
+        let mut state = self.inner.clone();
+        state.impersonate = Some(user_id);
+        Client::new_with_client(&self.baseurl, self.client.clone(), state)
+    }
+
+    /// The base URL requests go to, e.g. `https://example.mocoapp.com/api/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+
+    /// The user this client impersonates, if any.
+    pub fn impersonated_user(&self) -> Option<i64> {
+        self.inner.impersonate
+    }
+
+    /// Checks that the API key is valid (`GET /session`) and returns its owner.
+    /// An invalid key gives [`Error::Unauthorized`].
+    pub async fn verify_key(&self) -> Result<types::Session, Error> {
+        Ok(self.get_session().send().await?.into_inner())
+    }
+}
+
+/// Configuration for a [`Client`]; see [`Client::builder`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    account: Option<String>,
+    base_url: Option<String>,
+    api_key: Option<String>,
+    scheme: AuthScheme,
+    user_agent: String,
+    timeout: Option<Duration>,
+    rate_limit: RateLimit,
+    retry: RetryPolicy,
+    impersonate: Option<i64>,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            account: None,
+            base_url: None,
+            api_key: None,
+            scheme: AuthScheme::Token,
+            user_agent: concat!("mocoapp-rust/", env!("CARGO_PKG_VERSION")).into(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            rate_limit: RateLimit::standard(),
+            retry: RetryPolicy::default(),
+            impersonate: None,
+            http: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("account", &self.account)
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("scheme", &self.scheme)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("rate_limit", &self.rate_limit)
+            .field("retry", &self.retry)
+            .field("impersonate", &self.impersonate)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder filled from `MOCO_ACCOUNT`, `MOCO_API_KEY` and `MOCO_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut builder = Self::default();
+        builder.account = var(ENV_ACCOUNT);
+        builder.base_url = var(ENV_BASE_URL);
+        builder.api_key = var(ENV_API_KEY);
+        if builder.account.is_none() && builder.base_url.is_none() {
+            return Err(Error::Config(format!("set {ENV_ACCOUNT} (your account's subdomain) or {ENV_BASE_URL}")));
+        }
+        if builder.api_key.is_none() {
+            return Err(Error::Config(format!("set {ENV_API_KEY} to your MOCO API key")));
+        }
+        Ok(builder)
+    }
+
+    /// The account's subdomain: `example` for `https://example.mocoapp.com`. A full host name
+    /// (`example.mocoapp.com`) is accepted too.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+
+    /// A full base URL including `/api/v1`, for tests and stand-ins. Wins over [`Self::account`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The API key (a user key from the profile's Integrations tab, or an account key).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// `Token token=KEY` (default) or `Bearer KEY`.
+    pub fn auth_scheme(mut self, scheme: AuthScheme) -> Self {
+        self.scheme = scheme;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Timeout for each HTTP attempt (default 30 s); `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The client-side rate limit (default: MOCO's standard plan, 120 requests per 2 minutes).
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// How 429s, 5xx answers and connection failures are retried.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Impersonate this user on every request (see [`Client::impersonate`]).
+    pub fn impersonate(mut self, user_id: i64) -> Self {
+        self.impersonate = Some(user_id);
+        self
+    }
+
+    /// Use this reqwest client (proxies, custom TLS roots...). User agent and timeout settings of
+    /// this builder are then not applied; gzip should be enabled on it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client. Fails on a missing or malformed account, URL or key.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = match &self.api_key {
+            Some(key) => Some(ApiKey::new(key.clone(), self.scheme)?),
+            None => return Err(Error::Config("no API key: call .api_key(..) or use ClientBuilder::login".into())),
+        };
+        self.build_with_key(api_key)
+    }
+
+    /// Logs in with a user's email and password (`POST /session`) and builds a client with the
+    /// API key MOCO returns. Any key set on the builder is ignored.
+    pub async fn login(self, email: &str, password: &str) -> Result<Client, Error> {
+        let anonymous = self.clone().build_with_key(None)?;
+        let session = anonymous
+            .create_session()
+            .body(types::SessionCreate { email: email.into(), password: password.into() })
+            .send()
+            .await?
+            .into_inner();
+        let key = session
+            .api_key
+            .ok_or_else(|| Error::Config("MOCO accepted the login but returned no API key".into()))?;
+        let api_key = ApiKey::new(key, self.scheme)?;
+        self.build_with_key(Some(api_key))
+    }
+
+    fn build_with_key(self, api_key: Option<ApiKey>) -> Result<Client, Error> {
+        let base_url = self.resolve_base_url()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).gzip(true);
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder.build().map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?
+            }
+        };
+        let state = ClientState {
+            api_key,
+            impersonate: self.impersonate,
+            limiter: self.rate_limit.limiter().map(Arc::new),
+            retry: self.retry,
+        };
+        Ok(Client::new_with_client(&base_url, http, state))
+    }
+
+    fn resolve_base_url(&self) -> Result<String, Error> {
+        if let Some(url) = &self.base_url {
+            let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(Error::Config(format!("the base URL {url:?} must use http or https")));
+            }
+            return Ok(url.trim_end_matches('/').to_string());
+        }
+        let account = self
+            .account
+            .as_deref()
+            .map(str::trim)
+            .ok_or_else(|| Error::Config("no account: call .account(..) or .base_url(..)".into()))?;
+        let account = account.trim_start_matches("https://").trim_end_matches('/');
+        let account = account.strip_suffix(".mocoapp.com").unwrap_or(account);
+        let valid = !account.is_empty() && account.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !valid {
+            return Err(Error::Config(format!(
+                "invalid account {account:?}: expected the subdomain of your MOCO URL, e.g. \"example\" for example.mocoapp.com"
+            )));
+        }
+        Ok(format!("https://{}.mocoapp.com/api/v1", account.to_ascii_lowercase()))
+    }
+}

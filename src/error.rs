@@ -1,0 +1,217 @@
+//! [`Error`], the one error type of the crate, and the mapping from what the generated code
+//! returns into it.
+
+use std::{cell::RefCell, future::Future, time::Duration};
+
+use reqwest::StatusCode;
+
+use crate::{auth::ApiKey, types};
+
+/// Everything that can go wrong when talking to MOCO.
+///
+/// Messages never contain the API key. Body excerpts are cut to a few hundred characters.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 401: the API key is missing, wrong or revoked.
+    #[error("MOCO rejected the API key (401 Unauthorized){}", suffix(.message))]
+    Unauthorized {
+        /// MOCO's explanation, when the body had one.
+        message: Option<String>,
+    },
+    /// 403: the key's owner lacks the permission for this request.
+    #[error("MOCO refused the request (403 Forbidden){}", suffix(.message))]
+    Forbidden {
+        /// MOCO's explanation, when the body had one.
+        message: Option<String>,
+    },
+    /// 404: no such entity (or route).
+    #[error("not found (404){}", suffix(.message))]
+    NotFound {
+        /// MOCO's explanation, when the body had one.
+        message: Option<String>,
+    },
+    /// 422: MOCO did not accept the data.
+    #[error("MOCO did not accept the request (422 Unprocessable Entity){}", suffix(.message))]
+    Unprocessable {
+        /// MOCO's message.
+        message: Option<String>,
+        /// Field-level validation errors, as MOCO sent them.
+        errors: Option<serde_json::Value>,
+    },
+    /// 429 even after the configured retries.
+    #[error("rate limited by MOCO (429) after {attempts} attempt(s){}", .retry_after.map(|d| format!("; retry after {}s", d.as_secs())).unwrap_or_default())]
+    RateLimited {
+        /// The last `Retry-After` the server sent.
+        retry_after: Option<Duration>,
+        /// Attempts made, including the first.
+        attempts: u32,
+    },
+    /// Any other HTTP status that is not the operation's success (5xx, an HTML page from a proxy,
+    /// a status the spec does not declare...).
+    #[error("MOCO answered {status}{}{}", suffix(.message), excerpt_suffix(.body))]
+    Http {
+        /// The HTTP status.
+        status: StatusCode,
+        /// MOCO's message, when the body was MOCO's JSON error.
+        message: Option<String>,
+        /// The start of the body.
+        body: String,
+    },
+    /// The request never got a complete answer: connection, TLS, timeout or a truncated body.
+    #[error("could not reach MOCO: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A success answer whose body did not match the operation's schema.
+    #[error("cannot decode the answer to {operation} ({status}): {source}; body starts with: {excerpt}")]
+    Decode {
+        /// The operationId.
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The start of the body.
+        excerpt: String,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Pagination metadata that cannot be followed (e.g. a `Link` that does not advance).
+    #[error("cannot follow MOCO's pagination: {0}")]
+    Pagination(String),
+    /// A request the client refused to send (an invalid parameter value).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// Client setup failed (account, key or URL missing or malformed).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status behind this error, if it came from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        Some(match self {
+            Error::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Error::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Error::NotFound { .. } => StatusCode::NOT_FOUND,
+            Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Http { status, .. } | Error::Decode { status, .. } => *status,
+            _ => return None,
+        })
+    }
+}
+
+fn suffix(message: &Option<String>) -> String {
+    message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+}
+
+fn excerpt_suffix(body: &str) -> String {
+    if body.is_empty() { " with an empty body".into() } else { format!("; body starts with: {body}") }
+}
+
+const EXCERPT_CHARS: usize = 300;
+
+/// What the request hooks learnt about the call in progress; read when mapping an error.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallRecord {
+    pub(crate) operation: &'static str,
+    pub(crate) status: Option<StatusCode>,
+    pub(crate) attempts: u32,
+    /// The last `Retry-After` of a 429 or 503, read before the body could fail to decode.
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) api_key: Option<ApiKey>,
+}
+
+tokio::task_local! {
+    static CALL: RefCell<CallRecord>;
+}
+
+/// Called by the request hooks after the last attempt of a call.
+pub(crate) fn record_call(record: CallRecord) {
+    let _ = CALL.try_with(|call| *call.borrow_mut() = record);
+}
+
+/// Runs a generated `send_raw` future and maps its error into [`Error`].
+pub(crate) async fn capture<T>(call: impl Future<Output = Result<T, progenitor_client::Error<types::Error>>>) -> Result<T, Error> {
+    let (result, record) = CALL
+        .scope(RefCell::new(CallRecord::default()), async {
+            let result = call.await;
+            (result, CALL.with(|c| c.borrow().clone()))
+        })
+        .await;
+    match result {
+        Ok(value) => Ok(value),
+        Err(e) => Err(from_generated(e, &record).await),
+    }
+}
+
+async fn from_generated(error: progenitor_client::Error<types::Error>, record: &CallRecord) -> Error {
+    use progenitor_client::Error as G;
+    match error {
+        G::ErrorResponse(response) => {
+            let status = response.status();
+            let body = response.into_inner();
+            from_status(status, body.message, body.errors, String::new(), record)
+        }
+        G::UnexpectedResponse(response) => {
+            let status = response.status();
+            match response.bytes().await {
+                Ok(bytes) => from_body(status, &bytes, record),
+                Err(e) => Error::Transport(e),
+            }
+        }
+        G::InvalidResponsePayload(bytes, source) => {
+            let status = record.status.unwrap_or(StatusCode::OK);
+            if status.is_success() {
+                Error::Decode { operation: record.operation, status, excerpt: excerpt(&bytes, record), source }
+            } else {
+                from_body(status, &bytes, record)
+            }
+        }
+        G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => Error::Transport(e),
+        G::InvalidRequest(message) => Error::InvalidRequest(message),
+        G::Custom(message) => Error::InvalidRequest(message),
+    }
+}
+
+/// Maps a non-success answer whose body may or may not be MOCO's JSON error.
+fn from_body(status: StatusCode, bytes: &[u8], record: &CallRecord) -> Error {
+    let parsed: Option<types::Error> = serde_json::from_slice(bytes).ok();
+    let (message, errors) = parsed.map(|b| (b.message, b.errors)).unwrap_or_default();
+    from_status(status, message, errors, excerpt(bytes, record), record)
+}
+
+fn from_status(
+    status: StatusCode,
+    message: Option<String>,
+    errors: Option<serde_json::Value>,
+    body: String,
+    record: &CallRecord,
+) -> Error {
+    let message = message.filter(|m| !m.trim().is_empty()).map(|m| redact(&m, record));
+    match status {
+        StatusCode::UNAUTHORIZED => Error::Unauthorized { message },
+        StatusCode::FORBIDDEN => Error::Forbidden { message },
+        StatusCode::NOT_FOUND => Error::NotFound { message },
+        StatusCode::UNPROCESSABLE_ENTITY => Error::Unprocessable { message, errors: errors.filter(|e| !e.is_null()) },
+        StatusCode::TOO_MANY_REQUESTS => Error::RateLimited { retry_after: record.retry_after, attempts: record.attempts.max(1) },
+        _ => Error::Http { status, message, body },
+    }
+}
+
+fn excerpt(bytes: &[u8], record: &CallRecord) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    // Redact before cutting, so that a key cut in half cannot survive.
+    let collapsed = redact(&text.split_whitespace().collect::<Vec<_>>().join(" "), record);
+    let mut cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+    if collapsed.chars().count() > EXCERPT_CHARS {
+        cut.push('…');
+    }
+    cut
+}
+
+fn redact(text: &str, record: &CallRecord) -> String {
+    match &record.api_key {
+        Some(key) => key.redact(text),
+        None => text.to_string(),
+    }
+}

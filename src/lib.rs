@@ -1,0 +1,62 @@
+//! # mocoapp
+//!
+//! An async client for the [MOCO](https://www.mocoapp.com) API, generated at build time from the
+//! hand-maintained OpenAPI description in `openapi/moco.yaml`, plus a thin hand-written layer:
+//! authentication, pagination streams, rate limiting, retries, impersonation and one error type.
+//!
+//! Every operation of the spec is a method on [`Client`] that returns a request builder (named
+//! after the spec's `operationId`); `.send()` runs it.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use mocoapp::{Client, Error};
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client = Client::builder().account("example").api_key("YOUR_API_KEY").build()?;
+//!
+//! // All active projects with the tag "Digital", across every page.
+//! let mut projects = client.list_projects().tags("Digital").stream();
+//! while let Some(project) = projects.try_next().await? {
+//!     println!("{} {}", project.id, project.name);
+//! }
+//!
+//! // The same API, on behalf of a colleague (needs the Staff permission).
+//! let colleague = client.impersonate(933590696);
+//! match colleague.get_project().id(1234).send().await {
+//!     Ok(project) => println!("{:?}", project.into_inner().leader),
+//!     Err(Error::NotFound { .. }) => println!("no such project"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Where things live: `client.rs` (setup), `hooks.rs` (what happens to every request),
+//! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `custom_fields.rs`, `query.rs`;
+//! `generated.rs` includes what `build.rs` generates.
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod custom_fields;
+mod error;
+mod generated;
+mod hooks;
+pub mod pagination;
+mod query;
+mod rate_limit;
+mod retry;
+
+pub use auth::{ApiKey, AuthScheme};
+pub use client::{ClientBuilder, ClientState, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
+pub use custom_fields::{CustomFieldValue, CustomFields};
+pub use error::Error;
+pub use generated::{builder, types, Client};
+pub use hooks::IMPERSONATE_HEADER;
+pub use pagination::Page;
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use query::{CommaList, SortBy};
+pub use rate_limit::RateLimit;
+pub use retry::RetryPolicy;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,70 @@
+//! Helpers for query parameter values MOCO encodes in its own way.
+
+use std::fmt;
+
+/// A comma-separated list, as MOCO expects for `ids`, `company_id`, `tags`, ... (`ids=1,2,3`).
+/// The generated builders take such parameters as strings; this builds them.
+///
+/// ```
+/// use mocoapp::CommaList;
+/// assert_eq!(String::from(CommaList::of([12, 34])), "12,34");
+/// assert_eq!(CommaList::of(["Print", "Digital"]).to_string(), "Print,Digital");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommaList(String);
+
+impl CommaList {
+    /// Joins the values with commas.
+    pub fn of<T: fmt::Display>(values: impl IntoIterator<Item = T>) -> Self {
+        Self(values.into_iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","))
+    }
+}
+
+impl fmt::Display for CommaList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<CommaList> for String {
+    fn from(list: CommaList) -> Self {
+        list.0
+    }
+}
+
+/// A `sort_by` value: a field and a direction (`title desc`).
+///
+/// ```
+/// use mocoapp::SortBy;
+/// assert_eq!(String::from(SortBy::desc("title")), "title desc");
+/// assert_eq!(SortBy::asc("date").to_string(), "date asc");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SortBy {
+    field: String,
+    descending: bool,
+}
+
+impl SortBy {
+    /// Ascending by `field`.
+    pub fn asc(field: impl Into<String>) -> Self {
+        Self { field: field.into(), descending: false }
+    }
+
+    /// Descending by `field`.
+    pub fn desc(field: impl Into<String>) -> Self {
+        Self { field: field.into(), descending: true }
+    }
+}
+
+impl fmt::Display for SortBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.field, if self.descending { "desc" } else { "asc" })
+    }
+}
+
+impl From<SortBy> for String {
+    fn from(sort: SortBy) -> Self {
+        sort.to_string()
+    }
+}

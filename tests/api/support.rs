@@ -1,0 +1,164 @@
+//! Shared test fixtures: a mock MOCO server, a client pointed at it, request matchers that pin
+//! down the exact request, and the examples of `openapi/moco.yaml` (so tests decode the same
+//! JSON the spec documents).
+
+use std::sync::OnceLock;
+
+use httpmock::{prelude::*, When};
+use mocoapp::{Client, RateLimit};
+use serde_json::Value;
+
+pub const KEY: &str = "test-key-5f0c2a7e91";
+pub const AUTH: &str = "Token token=test-key-5f0c2a7e91";
+
+/// A client for the mock server: no client-side rate limit (tests of the limiter set their own),
+/// no per-attempt timeout (tokio's paused clock would fire it while the mock answers).
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("client builds")
+}
+
+/// The client's builder, for tests that change a setting. Its HTTP client has no timers at all
+/// (no timeout, no idle-connection sweep): on tokio's paused clock a pending timer would be
+/// fired while the test waits for the mock server, and make waits look longer than they were.
+pub fn builder(server: &MockServer) -> mocoapp::ClientBuilder {
+    let http = reqwest::Client::builder().pool_idle_timeout(None).gzip(true).build().unwrap();
+    Client::builder().base_url(server.url("/api/v1")).api_key(KEY).rate_limit(RateLimit::off()).http_client(http)
+}
+
+/// Matches a request by method and path, with the API key and without progenitor's
+/// `api-version` header.
+pub fn moco(when: When, method: httpmock::Method, path: &str) -> When {
+    when.method(method)
+        .path(format!("/api/v1{path}"))
+        .header("authorization", AUTH)
+        .header_missing("api-version")
+}
+
+/// Matches when the query string holds exactly these parameters (order ignored).
+pub fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
+    let mut expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    expected.sort();
+    move |request: &HttpMockRequest| {
+        let mut actual = request.query_params();
+        actual.sort();
+        actual == expected
+    }
+}
+
+/// Matches a JSON body equal to `expected`, where numbers compare by value (`150` = `150.0`).
+pub fn json_equiv(expected: Value) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
+    move |request: &HttpMockRequest| {
+        serde_json::from_slice::<Value>(request.body_ref()).is_ok_and(|actual| same_json(&expected, &actual))
+    }
+}
+
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Matches a request without a body (or with an empty one).
+pub fn no_body() -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
+    |request: &HttpMockRequest| request.body_ref().is_empty()
+}
+
+fn spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/moco.yaml")).unwrap();
+        serde_norway::from_str(&text).unwrap()
+    })
+}
+
+/// The `example` of a component schema.
+pub fn example(schema: &str) -> Value {
+    let example = spec()["components"]["schemas"][schema]["example"].clone();
+    assert!(!example.is_null(), "no example for schema {schema}");
+    example
+}
+
+/// The example of an operation's request body.
+pub fn request_example(operation_id: &str) -> Value {
+    let (_, op) = operation(operation_id);
+    let content = &op["requestBody"]["content"]["application/json"];
+    let example = content["example"].clone();
+    assert!(!example.is_null(), "no request example for {operation_id}");
+    example
+}
+
+/// The example of an operation's success response: the media type's own `example`, or the
+/// example of its schema (for an array of `$ref`s, a one-element array of the item's example).
+pub fn response_example(operation_id: &str) -> Value {
+    let (_, op) = operation(operation_id);
+    let responses = op["responses"].as_object().unwrap();
+    let success = responses
+        .iter()
+        .find(|(code, r)| code.starts_with('2') && !r["content"].is_null())
+        .unwrap_or_else(|| panic!("{operation_id} has no success body"))
+        .1;
+    let media = &success["content"]["application/json"];
+    if !media["example"].is_null() {
+        return media["example"].clone();
+    }
+    let schema = &media["schema"];
+    if let Some(reference) = schema["$ref"].as_str() {
+        return example(reference.rsplit('/').next().unwrap());
+    }
+    if let Some(reference) = schema["items"]["$ref"].as_str() {
+        return Value::Array(vec![example(reference.rsplit('/').next().unwrap())]);
+    }
+    panic!("{operation_id}: cannot find a response example")
+}
+
+fn operation(operation_id: &str) -> (String, Value) {
+    for (path, item) in spec()["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op["operationId"] == operation_id {
+                return (format!("{method} {path}"), op.clone());
+            }
+        }
+    }
+    panic!("no operation {operation_id} in the spec")
+}
+
+/// Asserts that `value` serializes to JSON equal to `expected`, field by field, ignoring the
+/// fields `value` leaves out (None).
+pub fn assert_decoded<T: serde::Serialize>(value: &T, expected: &Value) {
+    let actual = serde_json::to_value(value).unwrap();
+    assert_json_subset(expected, &actual, "$");
+}
+
+fn assert_json_subset(expected: &Value, actual: &Value, at: &str) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let av = a.get(k).unwrap_or(&Value::Null);
+                assert_json_subset(ev, av, &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            assert_eq!(e.len(), a.len(), "array length at {at}");
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                assert_json_subset(ev, av, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Number(e), Value::Number(a)) => {
+            assert_eq!(e.as_f64(), a.as_f64(), "number at {at}");
+        }
+        (Value::String(e), Value::String(a)) if e != a => {
+            // Timestamps may be re-rendered (`2018-10-17T09:33:46Z` ↔ `...+00:00`).
+            let same_time = matches!(
+                (chrono::DateTime::parse_from_rfc3339(e), chrono::DateTime::parse_from_rfc3339(a)),
+                (Ok(x), Ok(y)) if x == y
+            );
+            assert!(same_time, "string at {at}: expected {e:?}, got {a:?}");
+        }
+        _ => assert_eq!(expected, actual, "value at {at}"),
+    }
+}
