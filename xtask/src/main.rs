@@ -1,1 +1,44 @@
-fn main(){}
+//! `cargo xtask <task>`: chores that keep the spec honest.
+//!
+//! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
+
+mod lint;
+
+use std::{path::PathBuf, process::ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("lint") => {
+            let spec = args.get(1).map(PathBuf::from).unwrap_or_else(|| workspace_root().join("openapi/moco.yaml"));
+            let text = match std::fs::read_to_string(&spec) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("cannot read {}: {e}", spec.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let report = lint::lint(&text);
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            println!(
+                "{}: {} operations, {} schemas, {} examples checked, {} problem(s)",
+                spec.display(),
+                report.operations,
+                report.schemas,
+                report.examples,
+                report.problems.len()
+            );
+            if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        _ => {
+            eprintln!("usage: cargo xtask lint [SPEC]");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
