@@ -140,10 +140,7 @@ impl ClientBuilder {
     /// A builder filled from `MOCO_ACCOUNT`, `MOCO_API_KEY` and `MOCO_BASE_URL`.
     pub fn from_env() -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let mut builder = Self::default();
-        builder.account = var(ENV_ACCOUNT);
-        builder.base_url = var(ENV_BASE_URL);
-        builder.api_key = var(ENV_API_KEY);
+        let builder = Self { account: var(ENV_ACCOUNT), base_url: var(ENV_BASE_URL), api_key: var(ENV_API_KEY), ..Self::default() };
         if builder.account.is_none() && builder.base_url.is_none() {
             return Err(Error::Config(format!("set {ENV_ACCOUNT} (your account's subdomain) or {ENV_BASE_URL}")));
         }
