@@ -8,7 +8,8 @@
 //! 3. `wrap_builders`: every builder's generated `send` becomes the private `send_raw`; a new `send`
 //!    maps errors into `crate::Error`, and builders of paginated lists get `pages`/`stream`/
 //!    `collect_all`. This is what makes the hand-written layer apply to all 256 operations with no
-//!    per-operation code.
+//!    per-operation code. `relax_optional_setters` lets the body builders' optional fields take
+//!    plain values (`.description("text")`, not `.description("text".to_string())`).
 //!
 //! Output: `$OUT_DIR/codegen.rs`, included by `src/generated.rs`.
 
@@ -33,6 +34,7 @@ fn main() {
     };
     let mut file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| fail(&format!("generated code does not parse: {e}")));
     wrap_builders(&mut file);
+    relax_optional_setters(&mut file);
 
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
     fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
@@ -46,10 +48,34 @@ fn fail(message: &str) -> ! {
 // 1. Spec adaptations (in memory only)
 // ---------------------------------------------------------------------------------------------
 
+fn adapt_spec(spec: &mut Value) {
+    comma_lists_to_strings(spec);
+    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        schemas.values_mut().for_each(optional_arrays_to_nullable);
+    }
+}
+
+/// typify leaves an optional array out of the JSON when it is empty, so `tags: []` (remove all
+/// tags) could not be sent. As `Option<Vec<_>>`, `None` is left out and `Some(vec![])` is sent.
+fn optional_arrays_to_nullable(schema: &mut Value) {
+    let required: Vec<Value> = schema.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, property) in properties.iter_mut() {
+            if property.get("type") == Some(&json!("array")) && !required.contains(&json!(name)) {
+                property["nullable"] = json!(true);
+            }
+            optional_arrays_to_nullable(property);
+        }
+    }
+    if let Some(items) = schema.get_mut("items") {
+        optional_arrays_to_nullable(items);
+    }
+}
+
 /// progenitor ignores `explode: false` and would send `ids=1&ids=2`, while MOCO expects
 /// `ids=1,2`. Such parameters become plain strings here; callers build the value with
 /// `mocoapp::CommaList`.
-fn adapt_spec(spec: &mut Value) {
+fn comma_lists_to_strings(spec: &mut Value) {
     if let Some(params) = spec.pointer_mut("/components/parameters").and_then(Value::as_object_mut) {
         params.values_mut().for_each(comma_list_to_string);
     }
@@ -213,6 +239,58 @@ fn wrap_builders(file: &mut syn::File) {
         }
     }
     items.extend(added);
+}
+
+/// typify's body builders take optional fields as `T: TryInto<Option<X>>`, which `&str` is not
+/// (for `X = String`). Their setters are rewritten to take `T: crate::IntoOptional<X>`: an `X`,
+/// an `Option<X>`, or a `&str` for text.
+fn relax_optional_setters(file: &mut syn::File) {
+    let Some(types_mod) = module_items(&mut file.items, "types") else { fail("generated code has no `types` module") };
+    let Some(builders) = module_items(types_mod, "builder") else { return };
+    for item in builders.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        for member in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(setter) = member else { continue };
+            let Some(inner) = optional_setter_type(setter) else { continue };
+            let name = &setter.sig.ident;
+            let attrs = &setter.attrs;
+            *setter = syn::parse_quote! {
+                #(#attrs)*
+                pub fn #name<T>(mut self, value: T) -> Self
+                where
+                    T: crate::IntoOptional<#inner>,
+                {
+                    self.#name = Ok(value.into_optional());
+                    self
+                }
+            };
+        }
+    }
+}
+
+fn module_items<'m>(items: &'m mut [syn::Item], name: &str) -> Option<&'m mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// For a setter bounded by `T: TryInto<Option<X>>`, returns `X`.
+fn optional_setter_type(setter: &syn::ImplItemFn) -> Option<syn::Type> {
+    let where_clause = setter.sig.generics.where_clause.as_ref()?;
+    where_clause.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(p) = predicate else { return None };
+        p.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(t) = bound else { return None };
+            let segment = t.path.segments.last()?;
+            if segment.ident != "TryInto" {
+                return None;
+            }
+            let target = first_generic(segment)?;
+            let option = last_segment(&target)?;
+            (option.ident == "Option").then(|| first_generic(option)).flatten()
+        })
+    })
 }
 
 /// `Result<ResponseValue<T>, E>` → `T`

@@ -316,3 +316,23 @@ async fn include_company_swaps_in_a_full_company() {
     let projects = client(&server).list_projects().include_company(true).send().await.unwrap().into_inner();
     assert_eq!(projects[0].customer.as_ref().unwrap().name.as_deref(), Some("Beispiel AG"));
 }
+
+#[tokio::test]
+async fn update_project_can_clear_the_tags_and_takes_plain_text() {
+    // An empty list is sent (it removes all tags), while fields never set are left out.
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            moco(when, PUT, "/projects/1").json_body(json!({"tags": [], "info": "Billed yearly"}));
+            then.status(200).json_body(example("Project"));
+        })
+        .await;
+    client(&server)
+        .update_project()
+        .id(1)
+        .body_map(|b| b.tags(Vec::<String>::new()).info("Billed yearly"))
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
