@@ -50,6 +50,7 @@ fn fail(message: &str) -> ! {
 
 fn adapt_spec(spec: &mut Value) {
     comma_lists_to_strings(spec);
+    drop_deep_object_parameters(spec);
     if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
         schemas.values_mut().for_each(optional_arrays_to_nullable);
     }
@@ -69,6 +70,34 @@ fn optional_arrays_to_nullable(schema: &mut Value) {
     }
     if let Some(items) = schema.get_mut("items") {
         optional_arrays_to_nullable(items);
+    }
+}
+
+/// progenitor rejects `style: deepObject` (the `custom_properties[Name]=value` filter). Such
+/// parameters are left out of the generated builders; `Client::filter_custom_fields` sends them.
+fn drop_deep_object_parameters(spec: &mut Value) {
+    let is_deep = |p: &Value| p.get("style") == Some(&json!("deepObject"));
+    let deep_refs: Vec<Value> = spec
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .map(|params| {
+            params
+                .iter()
+                .filter(|(_, p)| is_deep(p))
+                .map(|(name, _)| json!(format!("#/components/parameters/{name}")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let keep = |p: &Value| !is_deep(p) && !p.get("$ref").is_some_and(|r| deep_refs.contains(r));
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, value) in item.iter_mut() {
+                let params = if key == "parameters" { Some(value) } else { value.get_mut("parameters") };
+                if let Some(list) = params.and_then(Value::as_array_mut) {
+                    list.retain(keep);
+                }
+            }
+        }
     }
 }
 

@@ -27,6 +27,8 @@ pub struct ClientState {
     pub(crate) impersonate: Option<i64>,
     pub(crate) limiter: Option<Arc<Limiter>>,
     pub(crate) retry: RetryPolicy,
+    /// Extra query parameters for GET requests (the custom field filter).
+    pub(crate) extra_query: Arc<Vec<(String, String)>>,
 }
 
 impl fmt::Debug for ClientState {
@@ -36,6 +38,7 @@ impl fmt::Debug for ClientState {
             .field("impersonate", &self.impersonate)
             .field("rate_limited", &self.limiter.is_some())
             .field("retry", &self.retry)
+            .field("extra_query", &self.extra_query)
             .finish()
     }
 }
@@ -68,6 +71,37 @@ impl Client {
     pub fn impersonate(&self, user_id: i64) -> Self {
         let mut state = self.inner.clone();
         state.impersonate = Some(user_id);
+        Client::new_with_client(&self.baseurl, self.client.clone(), state)
+    }
+
+    /// A client whose list requests (GET) also filter by custom field values, MOCO's global
+    /// `custom_properties[Name]=value` filter (multiple-choice: `custom_properties[Name][]=a&...`,
+    /// matching entities that hold all the values). MOCO's docs filter Yes/No fields with
+    /// `"true"`/`"false"` and dates as `YYYY-MM-DD`; give those as text. It shares the connection
+    /// pool and the rate limiter with `self`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mocoapp::Client) -> Result<(), mocoapp::Error> {
+    /// use mocoapp::CustomFields;
+    /// let pharma = client.filter_custom_fields(&CustomFields::new().with("Sector", ["Pharma", "Chemistry"]));
+    /// let projects = pharma.list_projects().collect_all().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn filter_custom_fields(&self, filter: &crate::CustomFields) -> Self {
+        let mut state = self.inner.clone();
+        let mut query: Vec<(String, String)> = state.extra_query.iter().cloned().collect();
+        for (name, value) in filter.iter() {
+            match value {
+                crate::CustomFieldValue::Text(text) => query.push((format!("custom_properties[{name}]"), text.clone())),
+                crate::CustomFieldValue::List(values) => {
+                    query.extend(values.iter().map(|v| (format!("custom_properties[{name}][]"), v.clone())))
+                }
+                crate::CustomFieldValue::Other(other) => {
+                    query.push((format!("custom_properties[{name}]"), other.to_string().trim_matches('"').to_string()))
+                }
+            }
+        }
+        state.extra_query = Arc::new(query);
         Client::new_with_client(&self.baseurl, self.client.clone(), state)
     }
 
@@ -255,6 +289,7 @@ impl ClientBuilder {
             impersonate: self.impersonate,
             limiter: self.rate_limit.limiter().map(Arc::new),
             retry: self.retry,
+            extra_query: Arc::default(),
         };
         Ok(Client::new_with_client(&base_url, http, state))
     }

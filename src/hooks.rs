@@ -1,7 +1,8 @@
 //! Cross-cutting behaviour of every request, plugged into the generated client through
 //! progenitor's `ClientHooks` (the oxide.rs pattern):
 //!
-//! - `pre`: authentication, impersonation, and dropping progenitor's `api-version` header;
+//! - `pre`: authentication, impersonation, the custom field filter, and dropping progenitor's
+//!   `api-version` header;
 //! - `exec`: the client-side rate limit, retries (see `retry.rs`) and a tracing span.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -25,6 +26,9 @@ impl ClientHooks<ClientState> for Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let state = self.inner();
+        if request.method() == reqwest::Method::GET && !state.extra_query.is_empty() {
+            request.url_mut().query_pairs_mut().extend_pairs(state.extra_query.iter());
+        }
         let headers = request.headers_mut();
         // Every generated request carries the spec's `info.version`; MOCO has no use for it.
         headers.remove("api-version");

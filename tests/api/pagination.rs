@@ -153,3 +153,51 @@ async fn every_paginated_list_of_the_spec_streams() {
     let client = client(&server);
     assert!(client.list_projects().collect_all().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn custom_field_filters_go_on_every_page() {
+    let server = MockServer::start_async().await;
+    let expected = |page: Option<&'static str>| {
+        let mut query = vec![
+            ("custom_properties[Line of business]", "Automotive"),
+            ("custom_properties[Sector][]", "Pharma"),
+            ("custom_properties[Sector][]", "Chemistry"),
+            ("custom_properties[Newsletter]", "true"),
+            ("include_archived", "true"),
+        ];
+        query.extend(page.map(|p| ("page", p)));
+        exact_query(&query)
+    };
+    let first = server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects").is_true(expected(None));
+            then.status(200).header("Link", "</api/v1/projects?page=2>; rel=\"next\"").json_body(json!([project(1)]));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects").is_true(expected(Some("2")));
+            then.status(200).json_body(json!([project(2)]));
+        })
+        .await;
+    let not_filtered = server
+        .mock_async(|when, then| {
+            moco(when, PUT, "/projects/1/archive").is_true(exact_query(&[]));
+            then.status(200).json_body(project(1));
+        })
+        .await;
+    let client = client(&server);
+    let filtered = client.filter_custom_fields(
+        &mocoapp::CustomFields::new()
+            .with("Line of business", "Automotive")
+            .with("Sector", ["Pharma", "Chemistry"])
+            .with("Newsletter", "true"),
+    );
+    let all = filtered.list_projects().include_archived(true).collect_all().await.unwrap();
+    assert_eq!(all.iter().map(|p| p.id).collect::<Vec<_>>(), vec![1, 2]);
+    // Only GET requests carry the filter.
+    filtered.archive_project().id(1).send().await.unwrap();
+    first.assert_async().await;
+    second.assert_async().await;
+    not_filtered.assert_async().await;
+}

@@ -1,7 +1,9 @@
 //! `cargo xtask <task>`: chores that keep the spec honest.
 //!
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
+//! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
 
+mod build_figures;
 mod lint;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -32,8 +34,15 @@ fn main() -> ExitCode {
             );
             if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
+        Some("build-figures") => match build_figures::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("build-figures: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask lint [SPEC]");
+            eprintln!("usage: cargo xtask lint [SPEC] | cargo xtask build-figures");
             ExitCode::FAILURE
         }
     }

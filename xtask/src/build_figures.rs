@@ -1,0 +1,66 @@
+//! `cargo xtask build-figures`: measures what the generated client costs to build, in a target
+//! directory of its own (`target/build-figures`), and prints a Markdown table for BENCHMARKS.md.
+//!
+//! 1. a clean build of the `mocoapp` library (dependencies included);
+//! 2. the rebuild after the spec changes (build.rs and the crate run again);
+//! 3. the rebuild after a hand-written file changes (only the crate compiles again);
+//! 4. the size of the generated code.
+
+use std::{
+    fs,
+    path::Path,
+    process::Command,
+    time::{Duration, Instant, SystemTime},
+};
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let target = root.join("target/build-figures");
+    let _ = fs::remove_dir_all(&target);
+    let build = || -> Result<Duration, String> {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "mocoapp", "--lib", "--target-dir"])
+            .arg(&target)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err("cargo build failed".into());
+        }
+        Ok(started.elapsed())
+    };
+    let touch = |file: &str| -> Result<(), String> {
+        let f = fs::File::options().append(true).open(root.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        f.set_modified(SystemTime::now()).map_err(|e| format!("{file}: {e}"))
+    };
+
+    let clean = build()?;
+    touch("openapi/moco.yaml")?;
+    let after_spec = build()?;
+    touch("src/client.rs")?;
+    let after_wrapper = build()?;
+    let (lines, bytes) = generated_size(&target)?;
+    let spec = fs::read_to_string(root.join("openapi/moco.yaml")).map_err(|e| e.to_string())?;
+    let operations = spec.lines().filter(|l| l.trim_start().starts_with("operationId:")).count();
+
+    println!("| measure | value |");
+    println!("|---|---|");
+    println!("| operations in the spec | {operations} |");
+    println!("| clean build of the library, dependencies included | {:.1} s |", clean.as_secs_f64());
+    println!("| rebuild after touching `openapi/moco.yaml` | {:.1} s |", after_spec.as_secs_f64());
+    println!("| rebuild after touching `src/client.rs` | {:.1} s |", after_wrapper.as_secs_f64());
+    println!("| generated code (`codegen.rs`) | {lines} lines, {} KiB |", bytes / 1024);
+    Ok(())
+}
+
+fn generated_size(target: &Path) -> Result<(usize, u64), String> {
+    let build_dir = target.join("debug/build");
+    let entries = fs::read_dir(&build_dir).map_err(|e| format!("{}: {e}", build_dir.display()))?;
+    for entry in entries.flatten() {
+        let file = entry.path().join("out/codegen.rs");
+        if let Ok(text) = fs::read_to_string(&file) {
+            return Ok((text.lines().count(), text.len() as u64));
+        }
+    }
+    Err("no generated codegen.rs found".into())
+}
