@@ -41,7 +41,8 @@ fn main() {
 }
 
 fn fail(message: &str) -> ! {
-    panic!("\n\nmocoapp build.rs: {message}\n");
+    eprintln!("\nmocoapp build.rs: {message}\n");
+    std::process::exit(1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ fn generate(raw: &Value) -> Result<proc_macro2::TokenStream, String> {
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(format!("progenitor cannot generate the client: {e}")),
-        Err(panic) => Err(format!("progenitor panicked: {}", panic_message(&panic))),
+        Err(panic) => Err(format!("progenitor panicked: {}{}", panic_message(&panic), hint(&panic_message(&panic)))),
     }
 }
 
@@ -165,6 +166,15 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .cloned()
         .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "(no message)".into())
+}
+
+/// What the panics progenitor is known for mean (see ../shared/PROGENITOR.md).
+fn hint(panic: &str) -> &'static str {
+    if panic.contains("response_types.len() <= 1") {
+        " (an operation may have one success body type and one error body type; give every 2xx the same schema)"
+    } else {
+        ""
+    }
 }
 
 /// Generates each operation alone to find the ones progenitor rejects.
