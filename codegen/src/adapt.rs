@@ -1,0 +1,87 @@
+//! Adaptations of the in-memory spec for what progenitor cannot express. The file on disk stays
+//! truthful (SPEC_GUIDE principle 1); only the generator's copy changes.
+
+use serde_json::{json, Value};
+
+/// Applies every adaptation.
+pub fn adapt_spec(spec: &mut Value) {
+    comma_lists_to_strings(spec);
+    drop_deep_object_parameters(spec);
+    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        schemas.values_mut().for_each(optional_arrays_to_nullable);
+    }
+}
+
+/// typify leaves an optional array out of the JSON when it is empty, so `tags: []` (remove all
+/// tags) could not be sent. As `Option<Vec<_>>`, `None` is left out and `Some(vec![])` is sent.
+fn optional_arrays_to_nullable(schema: &mut Value) {
+    let required: Vec<Value> = schema.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, property) in properties.iter_mut() {
+            if property.get("type") == Some(&json!("array")) && !required.contains(&json!(name)) {
+                property["nullable"] = json!(true);
+            }
+            optional_arrays_to_nullable(property);
+        }
+    }
+    if let Some(items) = schema.get_mut("items") {
+        optional_arrays_to_nullable(items);
+    }
+}
+
+/// progenitor rejects `style: deepObject` (the `custom_properties[Name]=value` filter). Such
+/// parameters are left out of the generated builders; `Client::filter_custom_fields` sends them.
+fn drop_deep_object_parameters(spec: &mut Value) {
+    let is_deep = |p: &Value| p.get("style") == Some(&json!("deepObject"));
+    let deep_refs: Vec<Value> = spec
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .map(|params| {
+            params
+                .iter()
+                .filter(|(_, p)| is_deep(p))
+                .map(|(name, _)| json!(format!("#/components/parameters/{name}")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let keep = |p: &Value| !is_deep(p) && !p.get("$ref").is_some_and(|r| deep_refs.contains(r));
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, value) in item.iter_mut() {
+                let params = if key == "parameters" { Some(value) } else { value.get_mut("parameters") };
+                if let Some(list) = params.and_then(Value::as_array_mut) {
+                    list.retain(keep);
+                }
+            }
+        }
+    }
+}
+
+/// progenitor ignores `explode: false` and would send `ids=1&ids=2`, while MOCO expects
+/// `ids=1,2`. Such parameters become plain strings here; callers build the value with
+/// `mocoapp::CommaList`.
+fn comma_lists_to_strings(spec: &mut Value) {
+    if let Some(params) = spec.pointer_mut("/components/parameters").and_then(Value::as_object_mut) {
+        params.values_mut().for_each(comma_list_to_string);
+    }
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, value) in item.iter_mut() {
+                let params = if key == "parameters" { Some(value) } else { value.get_mut("parameters") };
+                if let Some(list) = params.and_then(Value::as_array_mut) {
+                    list.iter_mut().for_each(comma_list_to_string);
+                }
+            }
+        }
+    }
+}
+
+fn comma_list_to_string(param: &mut Value) {
+    let is_comma_list = param.get("in") == Some(&json!("query"))
+        && param.get("explode") == Some(&json!(false))
+        && param.pointer("/schema/type") == Some(&json!("array"));
+    if is_comma_list {
+        param["schema"] = json!({ "type": "string" });
+        param.as_object_mut().map(|p| p.remove("explode"));
+    }
+}
