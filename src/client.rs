@@ -258,7 +258,8 @@ impl ClientBuilder {
     /// Logs in with a user's email and password (`POST /session`) and builds a client with the
     /// API key MOCO returns. Any key set on the builder is ignored.
     pub async fn login(self, email: &str, password: &str) -> Result<Client, Error> {
-        let anonymous = self.clone().build_with_key(None)?;
+        let scheme = self.scheme;
+        let anonymous = self.build_with_key(None)?;
         let session = anonymous
             .create_session()
             .body(types::SessionCreate { email: email.into(), password: password.into() })
@@ -268,8 +269,10 @@ impl ClientBuilder {
         let key = session
             .api_key
             .ok_or_else(|| Error::Config("MOCO accepted the login but returned no API key".into()))?;
-        let api_key = ApiKey::new(key, self.scheme)?;
-        self.build_with_key(Some(api_key))
+        // The same connection pool and rate limiter, now with the key.
+        let mut state = anonymous.inner.clone();
+        state.api_key = Some(ApiKey::new(key, scheme)?);
+        Ok(Client::new_with_client(&anonymous.baseurl, anonymous.client.clone(), state))
     }
 
     fn build_with_key(self, api_key: Option<ApiKey>) -> Result<Client, Error> {

@@ -8,7 +8,11 @@
 
 use std::{future::Future, pin::Pin};
 
-use futures::{stream::{self, BoxStream}, StreamExt, TryStreamExt};
+use futures::{
+    future::{BoxFuture, FutureExt},
+    stream::{self, BoxStream},
+    StreamExt, TryStreamExt,
+};
 use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, LINK};
 
@@ -93,9 +97,10 @@ pub fn stream_items<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result
         .boxed()
 }
 
-/// All items of all pages.
-pub async fn collect_all<'a, R: PagedRequest<'a>>(request: R) -> Result<Vec<R::Item>, Error> {
-    stream_items(request).try_collect().await
+/// All items of all pages. Boxed, like the streams: a future generic over `PagedRequest<'a>`
+/// would trip rustc's `Send` check when spawned ("implementation is not general enough").
+pub fn collect_all<'a, R: PagedRequest<'a>>(request: R) -> BoxFuture<'a, Result<Vec<R::Item>, Error>> {
+    stream_items(request).try_collect().boxed()
 }
 
 fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {

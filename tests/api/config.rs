@@ -142,3 +142,44 @@ fn from_env_explains_what_to_set() {
         std::env::remove_var(mocoapp::ENV_API_KEY);
     }
 }
+
+#[test]
+fn client_and_error_can_cross_threads() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Client>();
+    assert_send_sync::<Error>();
+    assert_send_sync::<mocoapp::Page<mocoapp::types::Project>>();
+}
+
+#[tokio::test]
+async fn requests_and_streams_run_in_spawned_tasks() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v1/projects");
+            then.status(200).json_body(json!([{"id": 1, "name": "P"}]));
+        })
+        .await;
+    let client = client(&server);
+    let one = tokio::spawn({
+        let client = client.clone();
+        async move { client.list_projects().send().await.map(|r| r.into_inner().len()) }
+    });
+    let all = tokio::spawn({
+        let client = client.clone();
+        async move { client.list_projects().collect_all().await.map(|p| p.len()) }
+    });
+    let streamed = tokio::spawn(async move {
+        use futures::TryStreamExt;
+        let mut ids = Vec::new();
+        let colleague = client.impersonate(3);
+        let mut projects = colleague.list_projects().stream();
+        while let Some(project) = projects.try_next().await? {
+            ids.push(project.id);
+        }
+        Ok::<_, Error>(ids)
+    });
+    assert_eq!(one.await.unwrap().unwrap(), 1);
+    assert_eq!(all.await.unwrap().unwrap(), 1);
+    assert_eq!(streamed.await.unwrap().unwrap(), vec![1]);
+}

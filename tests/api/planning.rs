@@ -283,7 +283,7 @@ async fn update_schedule_sends_only_the_changed_fields() {
     let schedule = client(&server)
         .update_schedule()
         .id(123)
-        .body_map(|b| b.comment("A comment".to_string()))
+        .body_map(|b| b.comment("A comment"))
         .send()
         .await
         .unwrap()
@@ -486,11 +486,11 @@ async fn create_planning_entry_for_a_project_sends_the_docs_example_body() {
         .body_map(|b| {
             b.project_id(4322)
                 .task_id(6789)
-                .title("Project Management".to_string())
+                .title("Project Management")
                 .starts_on(date("2020-05-20"))
                 .ends_on(date("2020-05-30"))
                 .hours_per_day(3.0)
-                .comment("A comment...".to_string())
+                .comment("A comment...")
                 .symbol(types::PlanningEntrySymbol::try_from(2_i64).unwrap())
         })
         .send()
@@ -529,7 +529,7 @@ async fn create_planning_entry_for_a_deal_leaves_the_project_out() {
                 .starts_on(date("2020-05-04"))
                 .ends_on(date("2020-05-04"))
                 .hours_per_day(2.5)
-                .title("Pitch".to_string())
+                .title("Pitch")
                 .tentative(true)
         })
         .send()
@@ -695,7 +695,7 @@ async fn create_holiday_sends_the_docs_example_body() {
         .await;
     let response = client(&server)
         .create_holiday()
-        .body_map(|b| b.user_id(933590696).year(2019).title("Urlaubsanspruch 80%".to_string()).days(20.0))
+        .body_map(|b| b.user_id(933590696).year(2019).title("Urlaubsanspruch 80%").days(20.0))
         .send()
         .await
         .unwrap();
@@ -721,7 +721,7 @@ async fn create_holiday_with_a_creator() {
         .await;
     let holiday = client(&server)
         .create_holiday()
-        .body_map(|b| b.user_id(933590696).year(2020).title("Halber Tag".to_string()).days(0.5).creator_id(933590000))
+        .body_map(|b| b.user_id(933590696).year(2020).title("Halber Tag").days(0.5).creator_id(933590000))
         .send()
         .await
         .unwrap()
@@ -862,7 +862,7 @@ async fn create_work_time_adjustment_sends_the_docs_example_body() {
         .await;
     let response = client(&server)
         .create_work_time_adjustment()
-        .body_map(|b| b.user_id(123).description("Overtime 2021".to_string()).date(date("2022-01-01")).hours(42.0))
+        .body_map(|b| b.user_id(123).description("Overtime 2021").date(date("2022-01-01")).hours(42.0))
         .send()
         .await
         .unwrap();
@@ -886,7 +886,7 @@ async fn create_work_time_adjustment_subtracting_hours() {
         .await;
     let adjustment = client(&server)
         .create_work_time_adjustment()
-        .body_map(|b| b.user_id(123).description("Unpaid leave".to_string()).date(date("2022-02-01")).hours(-7.5))
+        .body_map(|b| b.user_id(123).description("Unpaid leave").date(date("2022-02-01")).hours(-7.5))
         .send()
         .await
         .unwrap()
@@ -909,7 +909,7 @@ async fn update_work_time_adjustment_sends_only_the_changed_fields() {
     let adjustment = client(&server)
         .update_work_time_adjustment()
         .id(1972)
-        .body_map(|b| b.description("A new description".to_string()))
+        .body_map(|b| b.description("A new description"))
         .send()
         .await
         .unwrap()

@@ -187,7 +187,7 @@ async fn create_activity_sends_the_docs_example_body() {
         .create_activity()
         .body_map(|b| {
             b.date(date("2017-06-11"))
-                .description("Analysis context and dependencies".to_string())
+                .description("Analysis context and dependencies")
                 .project_id(123456)
                 .task_id(234567)
                 .seconds(3600)
@@ -253,9 +253,9 @@ async fn create_activity_for_another_user_through_impersonation() {
                 .project_id(944587499)
                 .task_id(658636)
                 .seconds(4500)
-                .description("Analysis context and dependencies".to_string())
+                .description("Analysis context and dependencies")
                 .remote_service(types::ActivityRemoteService::Trello)
-                .remote_id("9qzOS8AA".to_string())
+                .remote_id("9qzOS8AA")
         })
         .send()
         .await
@@ -650,7 +650,7 @@ async fn create_presence_sends_hh_mm_times() {
         .await;
     let response = client(&server)
         .create_presence()
-        .body_map(|b| b.date(date("2018-06-11")).from("08:00").to("10:00".to_string()))
+        .body_map(|b| b.date(date("2018-06-11")).from("08:00").to("10:00"))
         .send()
         .await
         .unwrap();
@@ -696,7 +696,7 @@ async fn touch_presence_with_an_override_time() {
         .await;
     let presence = client(&server)
         .touch_presence()
-        .body_map(|b| b.is_home_office(true).override_("2022-03-27 14:45".to_string()))
+        .body_map(|b| b.is_home_office(true).override_("2022-03-27 14:45"))
         .send()
         .await
         .unwrap()
@@ -751,7 +751,7 @@ async fn touch_presence_conflicting_with_an_existing_one_is_locked() {
         .await;
     let err = client(&server)
         .touch_presence()
-        .body_map(|b| b.override_("2022-03-27 14:45".to_string()))
+        .body_map(|b| b.override_("2022-03-27 14:45"))
         .send()
         .await
         .unwrap_err();
@@ -779,7 +779,7 @@ async fn update_presence_sends_only_the_changed_fields() {
     let presence = client(&server)
         .update_presence()
         .id(982237015)
-        .body_map(|b| b.to("14:00".to_string()))
+        .body_map(|b| b.to("14:00"))
         .send()
         .await
         .unwrap()
