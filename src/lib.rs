@@ -60,5 +60,10 @@ pub use query::{CommaList, SortBy};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 
+/// The README's examples are compiled as doc tests, so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
