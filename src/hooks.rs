@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::{
     client::ClientState,
     error::{record_call, CallRecord},
-    retry::{Outcome, RetryState},
+    retry::Outcome,
     Client,
 };
 
@@ -62,7 +62,7 @@ async fn execute(
     mut request: reqwest::Request,
     info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
-    let mut retries = RetryState::new(state.retry, request.method());
+    let mut retries = state.retry.start(request.method());
     loop {
         // Bodies from the generated code are in memory, so a copy is always possible; without one
         // the request is simply not retried.

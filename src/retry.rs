@@ -46,7 +46,18 @@ impl RetryPolicy {
         Self { max_retries: 0, ..Self::default() }
     }
 
-    pub(crate) fn backoff(&self) -> impl Iterator<Item = Duration> {
+    /// The retry bookkeeping of one request.
+    pub(crate) fn start(&self, method: &Method) -> RetryState<impl Iterator<Item = Duration>> {
+        RetryState {
+            policy: *self,
+            idempotent: matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS),
+            backoff: self.backoff(),
+            retries: 0,
+            waited: Duration::ZERO,
+        }
+    }
+
+    fn backoff(&self) -> impl Iterator<Item = Duration> {
         ExponentialBuilder::default()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
@@ -70,18 +81,6 @@ pub(crate) struct RetryState<B> {
     backoff: B,
     retries: u32,
     waited: Duration,
-}
-
-impl RetryState<()> {
-    pub(crate) fn new(policy: RetryPolicy, method: &Method) -> RetryState<impl Iterator<Item = Duration>> {
-        RetryState {
-            policy,
-            idempotent: matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS),
-            backoff: policy.backoff(),
-            retries: 0,
-            waited: Duration::ZERO,
-        }
-    }
 }
 
 impl<B: Iterator<Item = Duration>> RetryState<B> {
@@ -128,4 +127,71 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let wait = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
     Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    use super::*;
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(retry_after).unwrap());
+        headers
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(retry_after(&headers("17")), Some(Duration::from_secs(17)));
+        assert_eq!(retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO), "a past date: at once");
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc2822();
+        let wait = retry_after(&headers(&soon)).unwrap();
+        assert!(wait > Duration::from_secs(85) && wait <= Duration::from_secs(90), "{wait:?}");
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_stays_within_its_bounds() {
+        let policy = RetryPolicy { max_retries: 8, max_total_wait: Duration::from_secs(3600), ..RetryPolicy::default() };
+        let mut state = policy.start(&Method::GET);
+        let none = HeaderMap::new();
+        let delays: Vec<_> = std::iter::from_fn(|| state.next_delay(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &none))).collect();
+        assert_eq!(delays.len(), 8);
+        for (i, delay) in delays.iter().enumerate() {
+            let base = Duration::from_secs(1 << i.min(5)).min(policy.max_backoff);
+            // Jitter adds up to one more base delay.
+            assert!(*delay >= base && *delay <= base * 2, "retry {i}: {delay:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_retried_depends_on_status_and_method() {
+        let none = HeaderMap::new();
+        let retried = |method: Method, status: u16| {
+            RetryPolicy::default().start(&method).next_delay(Outcome::Status(StatusCode::from_u16(status).unwrap(), &none)).is_some()
+        };
+        assert!(retried(Method::POST, 429));
+        assert!(retried(Method::PATCH, 429));
+        assert!(retried(Method::GET, 503));
+        assert!(retried(Method::DELETE, 502));
+        assert!(!retried(Method::POST, 503));
+        assert!(!retried(Method::PATCH, 500));
+        assert!(!retried(Method::GET, 501));
+        assert!(!retried(Method::GET, 404));
+        assert!(!retried(Method::GET, 422));
+        let no_5xx = RetryPolicy { retry_server_errors: false, ..RetryPolicy::default() };
+        assert!(no_5xx.start(&Method::GET).next_delay(Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &none)).is_none());
+    }
+
+    #[test]
+    fn the_total_wait_is_bounded() {
+        let policy = RetryPolicy { max_retries: 10, max_total_wait: Duration::from_secs(10), ..RetryPolicy::default() };
+        let mut state = policy.start(&Method::GET);
+        let hint = headers("4");
+        let delays: Vec<_> = std::iter::from_fn(|| state.next_delay(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &hint))).collect();
+        assert_eq!(delays, vec![Duration::from_secs(4), Duration::from_secs(4)]);
+        assert_eq!(state.attempts(), 3);
+    }
 }
