@@ -15,3 +15,4 @@ mod retry;
 mod secrets;
 mod session;
 mod timetracking;
+mod tracing_spans;
