@@ -39,6 +39,7 @@ mod auth;
 mod client;
 mod custom_fields;
 mod error;
+mod extras;
 mod generated;
 mod hooks;
 mod into_optional;
@@ -56,7 +57,7 @@ pub use hooks::IMPERSONATE_HEADER;
 pub use into_optional::IntoOptional;
 pub use pagination::Page;
 pub use progenitor_client::{ByteStream, ResponseValue};
-pub use query::{CommaList, SortBy};
+pub use query::{CommaList, Period, SortBy};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 

@@ -68,3 +68,37 @@ impl From<SortBy> for String {
         sort.to_string()
     }
 }
+
+/// A `FROM:TO` date range, as the planning entries' `period` filter takes it.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use mocoapp::Period;
+/// let may = NaiveDate::from_ymd_opt(2020, 5, 1).unwrap();
+/// let july = NaiveDate::from_ymd_opt(2020, 7, 31).unwrap();
+/// assert_eq!(String::from(Period::new(may, july)), "2020-05-01:2020-07-31");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+}
+
+impl Period {
+    /// From `from` to `to`, both included.
+    pub fn new(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Self {
+        Self { from, to }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.from.format("%Y-%m-%d"), self.to.format("%Y-%m-%d"))
+    }
+}
+
+impl From<Period> for String {
+    fn from(period: Period) -> Self {
+        period.to_string()
+    }
+}

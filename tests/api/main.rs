@@ -15,4 +15,3 @@ mod retry;
 mod secrets;
 mod session;
 mod timetracking;
-mod tracing_spans;

@@ -125,6 +125,8 @@ async fn list_schedules_sends_every_filter_and_decodes_string_and_numeric_codes(
     assert_eq!(code, &types::ScheduleAssignmentCode::Integer(4));
     // Whichever form MOCO sends, the code reads the same.
     assert_eq!(code.to_string(), docs.assignment.as_ref().unwrap().code.as_ref().unwrap().to_string());
+    assert_eq!(code.as_i64(), Some(4));
+    assert_eq!(assignment.code.as_ref().and_then(|c| c.as_i64()), Some(4));
     assert_eq!((numeric.pm, numeric.symbol), (Some(false), Some(5)));
 }
 
@@ -374,7 +376,7 @@ async fn list_planning_entries_sends_the_period_verbatim_and_decodes_project_and
         .sort_by(SortBy::asc("starts_on"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
         .ids(CommaList::of([4839, 4840]))
-        .period("2020-05-01:2020-07-31")
+        .period(mocoapp::Period::new(date("2020-05-01"), date("2020-07-31")))
         .user_id(5484)
         .project_id(4553)
         .deal_id(6542)

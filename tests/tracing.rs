@@ -1,5 +1,8 @@
 //! Every request runs in a `moco.request` span with its operation, method, path, status and
 //! attempts; nothing logged, even at TRACE level and by reqwest/hyper, contains the API key.
+//!
+//! A test binary of its own: tracing caches per-callsite interest process-wide, so tests in other
+//! threads hitting the same callsites without a subscriber would hide the spans from this one.
 
 use std::sync::{Arc, Mutex};
 
@@ -8,7 +11,11 @@ use mocoapp::RetryPolicy;
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use crate::support::*;
+#[allow(dead_code)]
+#[path = "api/support.rs"]
+mod support;
+
+use support::*;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
