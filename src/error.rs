@@ -59,7 +59,7 @@ pub enum Error {
         body: String,
     },
     /// The request never got a complete answer: connection, TLS, timeout or a truncated body.
-    #[error("could not reach MOCO: {0}")]
+    #[error("no complete answer from MOCO: {0}")]
     Transport(#[source] reqwest::Error),
     /// A success answer whose body did not match the operation's schema.
     #[error("cannot decode the answer to {operation} ({status}): {source}; body starts with: {excerpt}")]
