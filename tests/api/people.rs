@@ -394,16 +394,7 @@ async fn update_user_moves_them_to_a_team_with_the_request_field_names() {
 
 #[tokio::test]
 async fn delete_user() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/users/123").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_user().id(123).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/users/123", 204, |client| async move { client.delete_user().id(123).send().await }).await;
 }
 
 #[tokio::test]
@@ -681,16 +672,7 @@ async fn update_employment_sends_only_the_new_pattern() {
 
 #[tokio::test]
 async fn delete_employment() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/users/employments/982237015").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_employment().id(982237015).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/users/employments/982237015", 204, |client| async move { client.delete_employment().id(982237015).send().await }).await;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -318,16 +318,7 @@ async fn update_schedule_absence_code_is_a_number() {
 
 #[tokio::test]
 async fn delete_schedule() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/schedules/123").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_schedule().id(123).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/schedules/123", 204, |client| async move { client.delete_schedule().id(123).send().await }).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,16 +575,7 @@ async fn update_planning_entry_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_planning_entry() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/planning_entries/4839").is_true(exact_query(&[])).is_true(no_body());
-            then.status(200);
-        })
-        .await;
-    let response = client(&server).delete_planning_entry().id(4839).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 200);
+    assert_deletes("/planning_entries/4839", 200, |client| async move { client.delete_planning_entry().id(4839).send().await }).await;
 }
 
 #[tokio::test]
@@ -752,16 +734,7 @@ async fn update_holiday_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_holiday() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/users/holidays/12345").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_holiday().id(12345).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/users/holidays/12345", 204, |client| async move { client.delete_holiday().id(12345).send().await }).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -946,16 +919,7 @@ async fn update_work_time_adjustment_rejected_by_moco_is_unprocessable() {
 
 #[tokio::test]
 async fn delete_work_time_adjustment() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/users/work_time_adjustments/1972").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_work_time_adjustment().id(1972).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/users/work_time_adjustments/1972", 204, |client| async move { client.delete_work_time_adjustment().id(1972).send().await }).await;
 }
 
 // ---------------------------------------------------------------------------------------------

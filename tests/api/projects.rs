@@ -184,16 +184,7 @@ async fn update_project_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_project() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/projects/1234567").is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_project().id(1234567).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/projects/1234567", 204, |client| async move { client.delete_project().id(1234567).send().await }).await;
 }
 
 #[tokio::test]

@@ -162,3 +162,22 @@ fn assert_json_subset(expected: &Value, actual: &Value, at: &str) {
         _ => assert_eq!(expected, actual, "value at {at}"),
     }
 }
+
+/// Expects exactly one `DELETE /api/v1{path}` without query or body, answers it with `status`,
+/// and checks that `call` sent it and got that status back.
+pub async fn assert_deletes<F, Fut>(path: &str, status: u16, call: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Result<mocoapp::ResponseValue<()>, mocoapp::Error>>,
+{
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            moco(when, DELETE, path).is_true(exact_query(&[])).is_true(no_body());
+            then.status(status);
+        })
+        .await;
+    let response = call(client(&server)).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(response.status(), status);
+}

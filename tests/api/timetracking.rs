@@ -464,16 +464,7 @@ async fn stop_activity_timer() {
 
 #[tokio::test]
 async fn delete_activity() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/activities/982237015").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_activity().id(982237015).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/activities/982237015", 204, |client| async move { client.delete_activity().id(982237015).send().await }).await;
 }
 
 #[tokio::test]
@@ -791,14 +782,5 @@ async fn update_presence_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_presence() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            moco(when, DELETE, "/users/presences/982237015").is_true(exact_query(&[])).is_true(no_body());
-            then.status(204);
-        })
-        .await;
-    let response = client(&server).delete_presence().id(982237015).send().await.unwrap();
-    mock.assert_async().await;
-    assert_eq!(response.status(), 204);
+    assert_deletes("/users/presences/982237015", 204, |client| async move { client.delete_presence().id(982237015).send().await }).await;
 }
