@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 /// Applies every adaptation.
 pub fn adapt_spec(spec: &mut Value) {
+    nullable_refs_to_all_of(spec);
     comma_lists_to_strings(spec);
     drop_deep_object_parameters(spec);
     if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
@@ -83,5 +84,31 @@ fn comma_list_to_string(param: &mut Value) {
     if is_comma_list {
         param["schema"] = json!({ "type": "string" });
         param.as_object_mut().map(|p| p.remove("explode"));
+    }
+}
+
+/// The spec writes "X or null" as `anyOf: [{$ref: X}, {type: object, nullable: true, enum: [null]}]`,
+/// the one form every strict OpenAPI 3.0.3 tool reads that way (openapi/CONVENTIONS.md). typify
+/// would make a struct of two optional halves out of it; `allOf: [X]` + `nullable: true` gives
+/// the `Option<X>` it means.
+fn nullable_refs_to_all_of(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let null_branch = |v: &Value| v.get("enum") == Some(&json!([null]));
+            let rewrite = match map.get("anyOf").and_then(Value::as_array) {
+                Some(branches) if branches.len() == 2 && branches.iter().any(null_branch) => {
+                    branches.iter().find(|b| !null_branch(b)).cloned()
+                }
+                _ => None,
+            };
+            if let Some(target) = rewrite {
+                map.remove("anyOf");
+                map.insert("allOf".into(), json!([target]));
+                map.insert("nullable".into(), json!(true));
+            }
+            map.values_mut().for_each(nullable_refs_to_all_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_refs_to_all_of),
+        _ => {}
     }
 }
