@@ -70,7 +70,7 @@ async fn run(client: &Client) -> Result<(), Error> {
     println!("{count} project(s)");
 
     let Some(project) = first else { return Ok(()) };
-    let report = client.get_project_report().id(project.id).send().await?.into_inner();
+    let report = client.get_project_report(project.id).send().await?;
     let currency = report.currency.clone().unwrap_or_default();
     let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
     println!("\nReport for {} ({})", project.name, project.identifier.as_deref().unwrap_or("-"));

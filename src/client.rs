@@ -22,7 +22,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Per-client state the generated code hands to the request hooks. Clones share the rate limiter.
 #[derive(Clone)]
-pub struct ClientState {
+pub(crate) struct ClientState {
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) impersonate: Option<i64>,
     pub(crate) limiter: Option<Arc<Limiter>>,
@@ -118,7 +118,7 @@ impl Client {
     /// Checks that the API key is valid (`GET /session`) and returns its owner.
     /// An invalid key gives [`Error::Unauthorized`].
     pub async fn verify_key(&self) -> Result<types::Session, Error> {
-        Ok(self.get_session().send().await?.into_inner())
+        self.get_session().send().await
     }
 }
 
@@ -264,8 +264,7 @@ impl ClientBuilder {
             .create_session()
             .body(types::SessionCreate { email: email.into(), password: password.into() })
             .send()
-            .await?
-            .into_inner();
+            .await?;
         let key = session
             .api_key
             .ok_or_else(|| Error::Config("MOCO accepted the login but returned no API key".into()))?;

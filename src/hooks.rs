@@ -1,7 +1,8 @@
 //! Cross-cutting behaviour of every request, plugged into the generated client through
 //! progenitor's `ClientHooks` (the oxide.rs pattern):
 //!
-//! - `pre`: authentication, impersonation, the custom field filter, and dropping progenitor's
+//! - `pre`: authentication, impersonation, the custom field filter (on the lists that take it),
+//!   and dropping progenitor's
 //!   `api-version` header;
 //! - `exec`: the client-side rate limit, retries (see `retry.rs`) and a tracing span.
 
@@ -23,10 +24,12 @@ impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let state = self.inner();
-        if request.method() == reqwest::Method::GET && !state.extra_query.is_empty() {
+        // Only the lists the spec declares the filter on: MOCO would reject (or ignore) it elsewhere.
+        let filtered = crate::generated::CUSTOM_FIELD_FILTER_OPERATIONS.contains(&info.operation_id);
+        if filtered && !state.extra_query.is_empty() {
             request.url_mut().query_pairs_mut().extend_pairs(state.extra_query.iter());
         }
         let headers = request.headers_mut();

@@ -4,8 +4,15 @@
 //! hand-maintained OpenAPI description in `openapi/moco.yaml`, plus a thin hand-written layer:
 //! authentication, pagination streams, rate limiting, retries, impersonation and one error type.
 //!
-//! Every operation of the spec is a method on [`Client`] that returns a request builder (named
-//! after the spec's `operationId`); `.send()` runs it.
+//! Every operation of the spec is a method on [`Client`], named after its `operationId`. Required
+//! path parameters are its arguments; it returns a request builder whose setters take the
+//! optional parameters (and `.body(..)`/`.body_map(..)`); `.send()` returns the decoded answer,
+//! `.send_with_response()` the answer with status and headers. Lists also have `.stream()`,
+//! `.pages()` and `.collect_all()`. [`Client::request`] calls any other endpoint.
+//!
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/resources.md"))]
+//!
+//! ## Example
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
@@ -14,16 +21,16 @@
 //! # async fn run() -> Result<(), Error> {
 //! let client = Client::builder().account("example").api_key("YOUR_API_KEY").build()?;
 //!
-//! // All active projects with the tag "Digital", across every page.
-//! let mut projects = client.list_projects().tags("Digital").stream();
+//! // All active projects with the tag "Digital", across every page, 200 per request.
+//! let mut projects = client.list_projects().tags(["Digital"]).per_page(200).stream();
 //! while let Some(project) = projects.try_next().await? {
 //!     println!("{} {}", project.id, project.name);
 //! }
 //!
 //! // The same API, on behalf of a colleague (needs the Staff permission).
 //! let colleague = client.impersonate(933590696);
-//! match colleague.get_project().id(1234).send().await {
-//!     Ok(project) => println!("{:?}", project.into_inner().leader),
+//! match colleague.get_project(1234).send().await {
+//!     Ok(project) => println!("{:?}", project.leader),
 //!     Err(Error::NotFound { .. }) => println!("no such project"),
 //!     Err(e) => return Err(e),
 //! }
@@ -31,7 +38,8 @@
 //! ```
 //!
 //! Where things live: `client.rs` (setup), `hooks.rs` (what happens to every request),
-//! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `custom_fields.rs`, `query.rs`;
+//! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `custom_fields.rs`, `query.rs`,
+//! `open_enum.rs` (response enums that keep unknown values), `raw.rs` (the escape hatch);
 //! `generated.rs` includes what `build.rs` generates.
 #![warn(missing_docs)]
 
@@ -39,17 +47,18 @@ mod auth;
 mod client;
 mod custom_fields;
 mod error;
-mod extras;
 mod generated;
 mod hooks;
 mod into_optional;
+mod open_enum;
 pub mod pagination;
 mod query;
+mod raw;
 mod rate_limit;
 mod retry;
 
 pub use auth::{ApiKey, AuthScheme};
-pub use client::{ClientBuilder, ClientState, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
+pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
 pub use custom_fields::{CustomFieldValue, CustomFields};
 pub use error::Error;
 pub use generated::{builder, types, Client};
@@ -57,7 +66,8 @@ pub use hooks::IMPERSONATE_HEADER;
 pub use into_optional::IntoOptional;
 pub use pagination::Page;
 pub use progenitor_client::{ByteStream, ResponseValue};
-pub use query::{CommaList, Period, SortBy};
+pub use query::{Period, SortBy};
+pub use raw::RawRequest;
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 

@@ -24,13 +24,13 @@ pub struct Page<T> {
     /// The entries of this page.
     pub items: Vec<T>,
     /// `X-Page`: this page's number.
-    pub page: Option<u64>,
+    pub page: Option<i64>,
     /// `X-Per-Page`: entries per page.
-    pub per_page: Option<u64>,
+    pub per_page: Option<i64>,
     /// `X-Total`: entries across all pages.
-    pub total: Option<u64>,
+    pub total: Option<i64>,
     /// The page the `Link: rel="next"` header points at; `None` on the last page.
-    pub next_page: Option<u64>,
+    pub next_page: Option<i64>,
 }
 
 impl<T> Page<T> {
@@ -61,7 +61,7 @@ pub trait PagedRequest<'a>: Clone + Send + 'a {
     /// The entity listed.
     type Item: Send + 'a;
     /// The same request for another page.
-    fn with_page(self, page: u64) -> Self;
+    fn with_page(self, page: i64) -> Self;
     /// Sends the request.
     fn fetch(self) -> PageFuture<'a, Self::Item>;
 }
@@ -69,7 +69,7 @@ pub trait PagedRequest<'a>: Clone + Send + 'a {
 /// Pages in order (as a boxed, `Unpin` stream, so `try_next()` works directly), starting with the page the builder asks for (the first unless `.page(n)` was
 /// set), until a page has no `rel="next"` link.
 pub fn stream_pages<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
-    stream::try_unfold(Some((request, None::<u64>)), |state| async move {
+    stream::try_unfold(Some((request, None::<i64>)), |state| async move {
         let Some((request, page_number)) = state else { return Ok(None) };
         let this = match page_number {
             Some(n) => request.clone().with_page(n),
@@ -103,12 +103,12 @@ pub fn collect_all<'a, R: PagedRequest<'a>>(request: R) -> BoxFuture<'a, Result<
     stream_items(request).try_collect().boxed()
 }
 
-fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
+fn header_number(headers: &HeaderMap, name: &str) -> Option<i64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The page number in the `Link` header's `rel="next"` target.
-fn next_page(headers: &HeaderMap) -> Result<Option<u64>, Error> {
+fn next_page(headers: &HeaderMap) -> Result<Option<i64>, Error> {
     for value in headers.get_all(LINK) {
         let Ok(value) = value.to_str() else { continue };
         if let Some(url) = links(value).find(|(_, params)| is_rel_next(params)).map(|(url, _)| url) {
@@ -118,7 +118,7 @@ fn next_page(headers: &HeaderMap) -> Result<Option<u64>, Error> {
             let page = parsed
                 .query_pairs()
                 .find(|(k, _)| k == "page")
-                .and_then(|(_, v)| v.parse::<u64>().ok())
+                .and_then(|(_, v)| v.parse::<i64>().ok())
                 .ok_or_else(|| Error::Pagination(format!("the next-page link {url:?} has no page number")))?;
             return Ok(Some(page));
         }

@@ -2,34 +2,18 @@
 
 use std::fmt;
 
-/// A comma-separated list, as MOCO expects for `ids`, `company_id`, `tags`, ... (`ids=1,2,3`).
-/// The generated builders take such parameters as strings; this builds them.
-///
-/// ```
-/// use mocoapp::CommaList;
-/// assert_eq!(String::from(CommaList::of([12, 34])), "12,34");
-/// assert_eq!(CommaList::of(["Print", "Digital"]).to_string(), "Print,Digital");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommaList(String);
-
-impl CommaList {
-    /// Joins the values with commas.
-    pub fn of<T: fmt::Display>(values: impl IntoIterator<Item = T>) -> Self {
-        Self(values.into_iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","))
-    }
-}
-
-impl fmt::Display for CommaList {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<CommaList> for String {
-    fn from(list: CommaList) -> Self {
-        list.0
-    }
+/// MOCO's comma-separated list encoding (`ids=1,2,3`), used by the generated list setters.
+/// Values are written as they are in JSON, strings without quotes (so enums use their wire names).
+pub(crate) fn comma_join<T: serde::Serialize>(values: impl IntoIterator<Item = T>) -> String {
+    values
+        .into_iter()
+        .map(|v| match serde_json::to_value(v) {
+            Ok(serde_json::Value::String(text)) => text,
+            Ok(other) => other.to_string(),
+            Err(_) => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A `sort_by` value: a field and a direction (`title desc`).
@@ -100,5 +84,15 @@ impl fmt::Display for Period {
 impl From<Period> for String {
     fn from(period: Period) -> Self {
         period.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comma_join_writes_mocos_list_encoding() {
+        assert_eq!(super::comma_join([12, 34]), "12,34");
+        assert_eq!(super::comma_join(["Print", "Digital"]), "Print,Digital");
+        assert_eq!(super::comma_join(Vec::<i64>::new()), "");
     }
 }

@@ -57,7 +57,7 @@ async fn requests_are_traced_without_the_key() {
         .await;
     let retry = RetryPolicy { initial_backoff: std::time::Duration::from_millis(1), ..RetryPolicy::default() };
     let client = builder(&server).retry(retry).build().unwrap();
-    client.get_project().id(7).send().await.unwrap();
+    client.get_project(7).send().await.unwrap();
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let closed = log.lines().find(|l| l.contains("moco.request") && l.contains("close")).unwrap_or_else(|| panic!("{log}"));

@@ -4,7 +4,9 @@
 use serde_json::{json, Value};
 
 /// Generates the client's token stream from the adapted spec.
-pub fn generate(raw: &Value) -> Result<proc_macro2::TokenStream, String> {
+/// `replaced` names the placeholder components of open enums (see `open_enums.rs`); their Rust
+/// types are emitted separately.
+pub fn generate(raw: &Value, replaced: &[String]) -> Result<proc_macro2::TokenStream, String> {
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(raw.clone()).map_err(|e| format!("the spec is not an OpenAPI 3.0 document: {e}"))?;
     let mut settings = progenitor::GenerationSettings::default();
@@ -16,7 +18,11 @@ pub fn generate(raw: &Value) -> Result<proc_macro2::TokenStream, String> {
         .with_derive("PartialEq")
         // Custom field values are strings or lists of strings; the hand-written type gives
         // typed accessors and tolerates other JSON the server may send.
-        .with_replacement("CustomProperties", "crate::CustomFields", std::iter::empty());
+        .with_replacement("CustomProperties", "crate::CustomFields", std::iter::empty())
+        .with_replacement("CustomPropertiesInput", "crate::CustomFields", std::iter::empty());
+    for name in replaced {
+        settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
+    }
     // progenitor reports some problems by panicking; turn those into an error too.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -47,7 +53,7 @@ fn hint(panic: &str) -> &'static str {
 }
 
 /// Generates each operation alone to find the ones progenitor rejects.
-pub fn blame_operations(raw: &Value) -> String {
+pub fn blame_operations(raw: &Value, replaced: &[String]) -> String {
     let mut culprits = Vec::new();
     let paths = raw.get("paths").and_then(Value::as_object).cloned().unwrap_or_default();
     for (path, item) in &paths {
@@ -59,7 +65,7 @@ pub fn blame_operations(raw: &Value) -> String {
             }
             let mut single = raw.clone();
             single["paths"] = json!({ path.clone(): single_item });
-            if let Err(e) = generate(&single) {
+            if let Err(e) = generate(&single, replaced) {
                 let id = op.get("operationId").and_then(Value::as_str).unwrap_or("(no operationId)");
                 culprits.push(format!("  - {id} ({} {path}): {e}", method.to_uppercase()));
             }

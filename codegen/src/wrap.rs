@@ -38,9 +38,13 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
         let self_ty = &imp.self_ty;
         added.push(syn::parse_quote! {
             impl #generics #self_ty {
-                /// Sends the request, with the client's rate limit, retries and impersonation,
-                /// and maps every failure into [`crate::Error`].
-                pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+                /// Sends the request (with the client's rate limit, retries and impersonation)
+                /// and returns the decoded answer; every failure is a [`crate::Error`].
+                pub async fn send(self) -> ::std::result::Result<#success, crate::Error> {
+                    self.send_with_response().await.map(ResponseValue::into_inner)
+                }
+                /// Like `send`, but also returns the HTTP status and headers of the answer.
+                pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
                     crate::error::capture(self.send_raw()).await
                 }
             }
@@ -49,18 +53,18 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
             added.push(syn::parse_quote! {
                 impl #generics crate::pagination::PagedRequest<'a> for #self_ty {
                     type Item = #item_ty;
-                    fn with_page(self, page: u64) -> Self {
-                        self.page(page as i64)
+                    fn with_page(self, page: i64) -> Self {
+                        self.page(page)
                     }
                     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-                        ::std::boxed::Box::pin(self.send())
+                        ::std::boxed::Box::pin(self.send_with_response())
                     }
                 }
             });
             added.push(syn::parse_quote! {
                 impl #generics #self_ty {
                     /// Streams every item of every page, following MOCO's `Link: rel="next"`
-                    /// header and keeping all filters set on this builder.
+                    /// header and keeping all filters (and `per_page`) set on this builder.
                     pub fn stream(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<#item_ty, crate::Error>> {
                         crate::pagination::stream_items(self)
                     }

@@ -163,7 +163,7 @@ async fn requests_and_streams_run_in_spawned_tasks() {
     let client = client(&server);
     let one = tokio::spawn({
         let client = client.clone();
-        async move { client.list_projects().send().await.map(|r| r.into_inner().len()) }
+        async move { client.list_projects().send().await.map(|r| r.len()) }
     });
     let all = tokio::spawn({
         let client = client.clone();

@@ -18,7 +18,7 @@ async fn get_project_answering(status: u16, content_type: &str, body: &str) -> E
         })
         .await;
     let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
-    client.get_project().id(1).send().await.unwrap_err()
+    client.get_project(1).send().await.unwrap_err()
 }
 
 #[tokio::test]
@@ -151,7 +151,7 @@ async fn a_truncated_body_is_a_transport_error() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client.get_project().id(1).send().await.unwrap_err();
+    let err = client.get_project(1).send().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 

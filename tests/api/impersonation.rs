@@ -33,7 +33,7 @@ async fn an_impersonating_client_sends_the_header_on_every_request() {
     assert_eq!(client.impersonated_user(), None);
 
     colleague.list_assigned_projects().send().await.unwrap();
-    colleague.get_project_report().id(1).send().await.unwrap();
+    colleague.get_project_report(1).send().await.unwrap();
     client.list_assigned_projects().send().await.unwrap();
     colleague.list_assigned_projects().send().await.unwrap();
 

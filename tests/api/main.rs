@@ -14,4 +14,5 @@ mod rate_limit;
 mod retry;
 mod secrets;
 mod session;
+mod surface;
 mod timetracking;

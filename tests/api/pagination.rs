@@ -2,7 +2,7 @@
 
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
-use mocoapp::{CommaList, Error};
+use mocoapp::{Error};
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -45,7 +45,7 @@ async fn three_pages(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
 }
 
 fn filtered(client: &mocoapp::Client) -> mocoapp::builder::ListProjects<'_> {
-    client.list_projects().tags("Digital").ids(CommaList::of([1, 2, 3, 4, 5])).include_archived(true)
+    client.list_projects().tags(["Digital"]).ids([1, 2, 3, 4, 5]).include_archived(true)
 }
 
 #[tokio::test]
@@ -186,6 +186,12 @@ async fn custom_field_filters_go_on_every_page() {
             then.status(200).json_body(project(1));
         })
         .await;
+    let single = server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects/1").is_true(exact_query(&[]));
+            then.status(200).json_body(project(1));
+        })
+        .await;
     let client = client(&server);
     let filtered = client.filter_custom_fields(
         &mocoapp::CustomFields::new()
@@ -195,9 +201,11 @@ async fn custom_field_filters_go_on_every_page() {
     );
     let all = filtered.list_projects().include_archived(true).collect_all().await.unwrap();
     assert_eq!(all.iter().map(|p| p.id).collect::<Vec<_>>(), vec![1, 2]);
-    // Only GET requests carry the filter.
-    filtered.archive_project().id(1).send().await.unwrap();
+    // Only the lists that declare the filter carry it: not an action, not a single GET.
+    filtered.archive_project(1).send().await.unwrap();
+    filtered.get_project(1).send().await.unwrap();
     first.assert_async().await;
     second.assert_async().await;
     not_filtered.assert_async().await;
+    single.assert_async().await;
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use mocoapp::{types, CommaList, CustomFields, Error, SortBy};
+use mocoapp::{types, CustomFields, Error, SortBy};
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -78,21 +78,18 @@ async fn list_users_sends_every_filter_and_decodes_the_docs_example() {
         .page(3)
         .sort_by(SortBy::asc("lastname"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
-        .ids(CommaList::of([123, 456]))
+        .ids([123, 456])
         .include_archived(true)
-        .tags(CommaList::of(["Designer", "Developer"]))
+        .tags(["Designer", "Developer"])
         .email("mail@example.org")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&users, &body);
     let user = &users[0];
     assert_eq!(user.id, 123);
     assert_eq!((user.firstname.as_deref(), user.lastname.as_deref()), (Some("Max"), Some("Muster")));
     // Responses say `extern` and `birthday`.
-    assert_eq!(user.extern_, Some(false));
+    assert_eq!(user.external, Some(false));
     assert_eq!(user.birthday, Some(date("1970-01-01")));
     assert_eq!(user.unit.as_ref().unwrap().name.as_deref(), Some("Geschäftsleitung"));
     assert_eq!(user.role.as_ref().unwrap().id, 42);
@@ -122,7 +119,7 @@ async fn list_users_streams_two_pages_keeping_include_archived_and_tags() {
     let users: Vec<types::User> = client
         .list_users()
         .include_archived(true)
-        .tags(CommaList::of(["Designer", "Developer"]))
+        .tags(["Designer", "Developer"])
         .stream()
         .try_collect()
         .await
@@ -143,7 +140,7 @@ async fn get_user() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let user = client(&server).get_user().id(123).send().await.unwrap().into_inner();
+    let user = client(&server).get_user(123).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&user, &body);
     assert_eq!(user.email.as_deref(), Some("max.muster@beispiel.de"));
@@ -160,7 +157,7 @@ async fn get_user_that_does_not_exist_is_not_found() {
             then.status(404).json_body(json!({"message": "Not found"}));
         })
         .await;
-    let err = client(&server).get_user().id(999).send().await.unwrap_err();
+    let err = client(&server).get_user(999).send().await.unwrap_err();
     mock.assert_async().await;
     assert!(matches!(&err, Error::NotFound { message: Some(m) } if m == "Not found"), "{err:?}");
 }
@@ -188,7 +185,7 @@ async fn create_user_sends_the_docs_example_body() {
                 .password("dAfsdf88fw8fKjtD28f293!")
                 .unit_id(123)
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -257,14 +254,11 @@ async fn create_user_sends_bday_external_and_a_base64_avatar_and_decodes_birthda
                 .welcome_email(false)
                 .avatar(types::UserAvatar { filename: "peter.png".into(), base64: "iVBORw0KGgo=".into() })
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&user, &created);
     assert_eq!(user.id, 933590158);
-    assert_eq!(user.extern_, Some(true));
+    assert_eq!(user.external, Some(true));
     assert_eq!(user.birthday, Some(date("1975-01-17")));
     assert_eq!(user.avatar_url.as_deref(), Some("https://meinefirma.mocoapp.com/.../peter.png"));
 }
@@ -348,13 +342,9 @@ async fn update_user_sends_the_docs_example_body() {
         })
         .await;
     let user = client(&server)
-        .update_user()
-        .id(123)
+        .update_user(123)
         .body_map(|b| b.lastname("Casanova").email("carmen.casanova@acme.corp"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&user, &updated);
     assert_eq!(user.lastname.as_deref(), Some("Casanova"));
@@ -379,22 +369,18 @@ async fn update_user_moves_them_to_a_team_with_the_request_field_names() {
         })
         .await;
     let user = client(&server)
-        .update_user()
-        .id(123)
+        .update_user(123)
         .body_map(|b| b.unit_id(909147861).external(true).bday(date("1980-02-29")).active(false))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(user.unit.unwrap().id, 909147861);
-    assert_eq!(user.extern_, Some(true));
+    assert_eq!(user.external, Some(true));
     assert_eq!(user.birthday, Some(date("1980-02-29")));
 }
 
 #[tokio::test]
 async fn delete_user() {
-    assert_deletes("/users/123", 204, |client| async move { client.delete_user().id(123).send().await }).await;
+    assert_deletes("/users/123", 204, |client| async move { client.delete_user(123).send_with_response().await }).await;
 }
 
 #[tokio::test]
@@ -407,7 +393,7 @@ async fn delete_user_with_billed_hours_is_refused() {
             then.status(422).json_body(json!({"message": "Benutzer hat bereits verrechnete Stunden"}));
         })
         .await;
-    let err = client(&server).delete_user().id(123).send().await.unwrap_err();
+    let err = client(&server).delete_user(123).send().await.unwrap_err();
     mock.assert_async().await;
     assert!(
         matches!(&err, Error::Unprocessable { message: Some(m), errors: None } if m == "Benutzer hat bereits verrechnete Stunden"),
@@ -425,7 +411,7 @@ async fn get_user_performance_report_decodes_the_annual_and_monthly_parts() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server).get_user_performance_report().id(123).year(2021).send().await.unwrap().into_inner();
+    let report = client(&server).get_user_performance_report(123).year(2021).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     let year = report.annually.unwrap();
@@ -456,7 +442,7 @@ async fn get_user_performance_report_without_year_sends_no_query() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server).get_user_performance_report().id(123).send().await.unwrap().into_inner();
+    let report = client(&server).get_user_performance_report(123).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     assert_eq!(report.monthly.unwrap().len(), 2);
@@ -492,11 +478,8 @@ async fn list_employments_sends_every_filter_and_decodes_the_pattern() {
         .page(2)
         .sort_by(SortBy::desc("from"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
-        .ids(CommaList::of([982237015, 982237016]))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .ids([982237015, 982237016])
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&employments, &body);
     let employment = &employments[0];
@@ -569,7 +552,7 @@ async fn get_employment() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let employment = client(&server).get_employment().id(982237015).send().await.unwrap().into_inner();
+    let employment = client(&server).get_employment(982237015).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&employment, &body);
     assert_eq!(employment.pattern.unwrap().am.iter().sum::<f64>(), 17.0);
@@ -603,7 +586,7 @@ async fn create_employment_sends_the_weekly_pattern() {
                 .from(date("2022-01-01"))
                 .to(date("2022-12-31"))
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -657,13 +640,9 @@ async fn update_employment_sends_only_the_new_pattern() {
         })
         .await;
     let employment = client(&server)
-        .update_employment()
-        .id(982237015)
+        .update_employment(982237015)
         .body_map(|b| b.pattern(types::EmploymentPattern { am: vec![0.0, 4.0, 4.0, 4.0, 4.0], pm: vec![0.0, 4.0, 4.0, 4.0, 4.0] }))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&employment, &updated);
     assert_eq!(employment.weekly_target_hours, Some(32.0));
@@ -672,7 +651,7 @@ async fn update_employment_sends_only_the_new_pattern() {
 
 #[tokio::test]
 async fn delete_employment() {
-    assert_deletes("/users/employments/982237015", 204, |client| async move { client.delete_employment().id(982237015).send().await }).await;
+    assert_deletes("/users/employments/982237015", 204, |client| async move { client.delete_employment(982237015).send_with_response().await }).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -699,11 +678,8 @@ async fn list_units_sends_the_global_filters_and_decodes_the_members() {
         .page(2)
         .sort_by(SortBy::asc("name"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
-        .ids(CommaList::of([909147861]))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .ids([909147861])
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&units, &body);
     let unit = &units[0];
@@ -722,7 +698,7 @@ async fn list_units_streams_two_pages_keeping_ids() {
     let (page_1, page_2) =
         two_pages(&server, "/units", &[("ids", "909147861,909147862")], json!([first]), json!([second])).await;
     let client = client(&server);
-    let pages: Vec<_> = client.list_units().ids(CommaList::of([909147861, 909147862])).pages().try_collect().await.unwrap();
+    let pages: Vec<_> = client.list_units().ids([909147861, 909147862]).pages().try_collect().await.unwrap();
     page_1.assert_async().await;
     page_2.assert_async().await;
     let meta: Vec<_> = pages.iter().map(|p| (p.page, p.total, p.next_page)).collect();
@@ -741,7 +717,7 @@ async fn get_unit() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let unit = client(&server).get_unit().id(909147861).send().await.unwrap().into_inner();
+    let unit = client(&server).get_unit(909147861).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&unit, &body);
     assert_eq!(unit.users.unwrap()[0].id, 933590158);
@@ -765,7 +741,7 @@ async fn create_unit_sends_the_docs_example_body() {
             then.status(201).json_body(created.clone());
         })
         .await;
-    let response = client(&server).create_unit().body_map(|b| b.name("A great new team")).send().await.unwrap();
+    let response = client(&server).create_unit().body_map(|b| b.name("A great new team")).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
     let unit = response.into_inner();
@@ -787,13 +763,9 @@ async fn update_unit_sends_the_docs_example_body() {
         })
         .await;
     let unit = client(&server)
-        .update_unit()
-        .id(909147861)
+        .update_unit(909147861)
         .body_map(|b| b.name("A new name"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&unit, &renamed);
     assert_eq!(unit.name.as_deref(), Some("A new name"));
@@ -815,7 +787,7 @@ async fn delete_unit_hits_units_not_users() {
             then.status(204);
         })
         .await;
-    let response = client(&server).delete_unit().id(909147861).send().await.unwrap();
+    let response = client(&server).delete_unit(909147861).send_with_response().await.unwrap();
     assert_eq!(response.status(), 204);
     units.assert_async().await;
     users.assert_calls_async(0).await;
@@ -831,7 +803,7 @@ async fn delete_unit_with_members_is_refused() {
             then.status(422).json_body(json!({"message": "Team hat noch Mitarbeitende"}));
         })
         .await;
-    let err = client(&server).delete_unit().id(909147861).send().await.unwrap_err();
+    let err = client(&server).delete_unit(909147861).send().await.unwrap_err();
     mock.assert_async().await;
     assert!(matches!(&err, Error::Unprocessable { message: Some(m), .. } if m == "Team hat noch Mitarbeitende"), "{err:?}");
 }
@@ -850,16 +822,16 @@ async fn list_user_roles() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let roles = client(&server).list_user_roles().send().await.unwrap().into_inner();
+    let roles = client(&server).list_user_roles().send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&roles, &body);
     let role = &roles[0];
     assert_eq!((role.id, role.name.as_deref()), (42, Some("Entwickler")));
     assert_eq!((role.is_default, role.is_admin), (Some(false), Some(false)));
     let permission = role.permission.as_ref().unwrap();
-    assert_eq!(permission.projects.as_deref(), Some("full"));
-    assert_eq!(permission.invoicing.as_deref(), Some("none"));
-    assert_eq!(permission.time_tracking.as_deref(), Some("full"));
+    assert_eq!(permission.projects, Some(types::PermissionLevel::Full));
+    assert_eq!(permission.invoicing, Some(types::PermissionLevel::None));
+    assert_eq!(permission.time_tracking, Some(types::PermissionLevel::Full));
 }
 
 #[tokio::test]
@@ -893,7 +865,7 @@ async fn get_profile_decodes_first_last_and_full_name() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let profile = client(&server).get_profile().send().await.unwrap().into_inner();
+    let profile = client(&server).get_profile().send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&profile, &body);
     assert_eq!(profile.id, 237852983);
@@ -928,7 +900,7 @@ async fn get_profile_of_an_impersonated_user() {
         })
         .await;
     let client = client(&server);
-    let profile = client.impersonate(933590158).get_profile().send().await.unwrap().into_inner();
+    let profile = client.impersonate(933590158).get_profile().send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&profile, &colleague);
     assert_eq!(profile.id, 933590158);

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use httpmock::prelude::*;
-use mocoapp::{types, CommaList, CustomFields, SortBy};
+use mocoapp::{types, CustomFields, SortBy};
 use serde_json::json;
 
 use crate::support::*;
@@ -42,25 +42,22 @@ async fn list_projects_sends_every_filter_and_decodes_the_docs_example() {
         .page(2)
         .sort_by(SortBy::desc("name"))
         .updated_after("2022-04-20T09:17:58Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap())
-        .ids(CommaList::of([1, 2]))
+        .ids([1, 2])
         .include_archived(true)
         .include_company(false)
-        .leader_id("933590696")
-        .company_id(CommaList::of([1233434, 42]))
+        .leader_id([933590696])
+        .company_id([1233434, 42])
         .created_from(date("2018-01-01"))
         .created_to(date("2018-12-31"))
         .updated_from(date("2019-01-01"))
         .updated_to(date("2019-12-31"))
-        .tags(CommaList::of(["Important", "Strategic"]))
-        .identifier("P001")
+        .tags(["Important", "Strategic"])
+        .identifier(["P001"])
         .retainer(false)
-        .project_group_id("456687")
-        .deal_id("5635453")
+        .project_group_id([456687])
+        .deal_id([5635453])
         .term("Website")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&projects, &body);
     let project = &projects[0];
@@ -87,7 +84,7 @@ async fn list_assigned_projects() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let projects = client(&server).list_assigned_projects().active(true).send().await.unwrap().into_inner();
+    let projects = client(&server).list_assigned_projects().active(true).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&projects, &body);
     assert_eq!(projects[0].contract.as_ref().unwrap().user_id, Some(65455));
@@ -104,10 +101,10 @@ async fn get_project() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let project = client(&server).get_project().id(1234567).send().await.unwrap().into_inner();
+    let project = client(&server).get_project(1234567).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&project, &body);
-    assert_eq!(project.billing_variant.as_deref(), Some("project"));
+    assert_eq!(project.billing_variant, Some(types::ProjectBillingVariant::Project));
     assert_eq!(project.budget, Some(18200.0));
 }
 
@@ -130,7 +127,7 @@ async fn create_project_sends_the_docs_example_body() {
                 .customer_id(5678)
                 .tags(vec!["Print".to_string(), "Digital".to_string()])
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -168,23 +165,19 @@ async fn update_project_sends_only_the_changed_fields() {
         })
         .await;
     let project = client(&server)
-        .update_project()
-        .id(1234567)
+        .update_project(1234567)
         .body_map(|b| {
             b.budget(25000.0)
                 .custom_properties(CustomFields::new().with("PO-Nummer", "123-ABC").with("Sector", ["Pharma", "Chemistry"]))
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(project.id, 1234567);
 }
 
 #[tokio::test]
 async fn delete_project() {
-    assert_deletes("/projects/1234567", 204, |client| async move { client.delete_project().id(1234567).send().await }).await;
+    assert_deletes("/projects/1234567", 204, |client| async move { client.delete_project(1234567).send_with_response().await }).await;
 }
 
 #[tokio::test]
@@ -205,9 +198,9 @@ async fn archive_and_unarchive_project() {
         })
         .await;
     let client = client(&server);
-    let project = client.archive_project().id(1234567).send().await.unwrap().into_inner();
+    let project = client.archive_project(1234567).send().await.unwrap();
     assert_eq!(project.active, Some(false));
-    let project = client.unarchive_project().id(1234567).send().await.unwrap().into_inner();
+    let project = client.unarchive_project(1234567).send().await.unwrap();
     assert_eq!(project.active, Some(true));
     archive.assert_async().await;
     unarchive.assert_async().await;
@@ -223,7 +216,7 @@ async fn get_project_report() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server).get_project_report().id(1234567).send().await.unwrap().into_inner();
+    let report = client(&server).get_project_report(1234567).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     assert_eq!(report.budget_total, Some(50000.0));
@@ -251,9 +244,9 @@ async fn share_and_disable_share() {
         })
         .await;
     let client = client(&server);
-    let on = client.share_project().id(123).send().await.unwrap().into_inner();
+    let on = client.share_project(123).send().await.unwrap();
     assert_eq!((on.active, on.url.as_deref()), (Some(true), Some("https://...")));
-    let off = client.disable_project_share().id(123).send().await.unwrap().into_inner();
+    let off = client.disable_project_share(123).send().await.unwrap();
     assert_eq!((off.active, off.url), (Some(false), None));
     share.assert_async().await;
     disable.assert_async().await;
@@ -278,15 +271,11 @@ async fn assign_and_unassign_project_group() {
         .await;
     let client = client(&server);
     let project = client
-        .assign_project_group()
-        .id(1234567)
+        .assign_project_group(1234567)
         .body_map(|b| b.project_group_id(123))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     assert_eq!(project.project_group.unwrap().id, 456687);
-    let project = client.unassign_project_group().id(1234567).send().await.unwrap().into_inner();
+    let project = client.unassign_project_group(1234567).send().await.unwrap();
     assert!(project.project_group.is_none());
     assign.assert_async().await;
     unassign.assert_async().await;
@@ -304,7 +293,7 @@ async fn include_company_swaps_in_a_full_company() {
             then.status(200).json_body(json!([project]));
         })
         .await;
-    let projects = client(&server).list_projects().include_company(true).send().await.unwrap().into_inner();
+    let projects = client(&server).list_projects().include_company(true).send().await.unwrap();
     assert_eq!(projects[0].customer.as_ref().unwrap().name.as_deref(), Some("Beispiel AG"));
 }
 
@@ -319,8 +308,7 @@ async fn update_project_can_clear_the_tags_and_takes_plain_text() {
         })
         .await;
     client(&server)
-        .update_project()
-        .id(1)
+        .update_project(1)
         .body_map(|b| b.tags(Vec::<String>::new()).info("Billed yearly"))
         .send()
         .await

@@ -36,7 +36,7 @@ async fn a_429_twice_then_success() {
         })
         .await;
     let client = builder(&server).retry(policy(5)).build().unwrap();
-    let project = client.get_project().id(1).send().await.unwrap().into_inner();
+    let project = client.get_project(1).send().await.unwrap();
     assert_eq!(project.id, 1);
     limited.assert_calls_async(2).await;
     ok.assert_calls_async(1).await;
@@ -78,7 +78,7 @@ async fn retry_after_is_honoured() {
         .await;
     let client = builder(&server).retry(policy(2)).build().unwrap();
     let started = Instant::now();
-    let err = client.get_project().id(1).send().await.unwrap_err();
+    let err = client.get_project(1).send().await.unwrap_err();
     limited.assert_calls_async(3).await;
     assert!(matches!(err, Error::RateLimited { retry_after: Some(d), attempts: 3 } if d == Duration::from_secs(20)), "{err:?}");
     assert!(started.elapsed() >= Duration::from_secs(40), "{:?}", started.elapsed());
@@ -94,7 +94,7 @@ async fn a_retry_after_beyond_the_total_bound_gives_up_at_once() {
         })
         .await;
     let client = builder(&server).retry(policy(5)).build().unwrap();
-    let err = client.get_project().id(1).send().await.unwrap_err();
+    let err = client.get_project(1).send().await.unwrap_err();
     limited.assert_calls_async(1).await;
     assert!(matches!(err, Error::RateLimited { attempts: 1, .. }), "{err:?}");
 }
@@ -109,7 +109,7 @@ async fn a_503_is_retried_for_get() {
         })
         .await;
     let client = builder(&server).retry(policy(2)).build().unwrap();
-    let err = client.get_project().id(1).send().await.unwrap_err();
+    let err = client.get_project(1).send().await.unwrap_err();
     failing.assert_calls_async(3).await;
     assert!(matches!(err, Error::Http { status, .. } if status == 503), "{err:?}");
 }
@@ -144,7 +144,7 @@ async fn a_422_is_never_retried() {
         })
         .await;
     let client = builder(&server).retry(policy(5)).build().unwrap();
-    let err = client.update_project().id(1).body_map(|b| b.budget(-1.0)).send().await.unwrap_err();
+    let err = client.update_project(1).body_map(|b| b.budget(-1.0)).send().await.unwrap_err();
     refused.assert_calls_async(1).await;
     assert!(matches!(err, Error::Unprocessable { .. }), "{err:?}");
 }
@@ -160,6 +160,6 @@ async fn connection_failures_of_get_are_retried_then_reported_as_transport() {
         .retry(RetryPolicy { initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(2), ..policy(2) })
         .build()
         .unwrap();
-    let err = client.get_project().id(1).send().await.unwrap_err();
+    let err = client.get_project(1).send().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }

@@ -30,7 +30,7 @@ async fn an_error_page_echoing_the_key_is_redacted() {
             then.status(502).body(format!("<html>upstream failed for Authorization: Token token={KEY}</html>"));
         })
         .await;
-    let err = builder(&server).retry(RetryPolicy::none()).build().unwrap().get_project().id(1).send().await.unwrap_err();
+    let err = builder(&server).retry(RetryPolicy::none()).build().unwrap().get_project(1).send().await.unwrap_err();
     for text in [err.to_string(), format!("{err:?}")] {
         assert!(!text.contains(KEY), "key in {text}");
         assert!(text.contains("[redacted]"), "{text}");
@@ -46,7 +46,7 @@ async fn a_decode_error_echoing_the_key_is_redacted() {
             then.status(200).body(format!("debug: {KEY}"));
         })
         .await;
-    let err = client(&server).get_project().id(1).send().await.unwrap_err();
+    let err = client(&server).get_project(1).send().await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }));
     assert!(!err.to_string().contains(KEY), "{err}");
     assert!(!format!("{err:?}").contains(KEY), "{err:?}");
@@ -61,7 +61,7 @@ async fn transport_errors_do_not_carry_the_key() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client.get_project().id(1).send().await.unwrap_err();
+    let err = client.get_project(1).send().await.unwrap_err();
     assert!(!err.to_string().contains(KEY) && !format!("{err:?}").contains(KEY), "{err:?}");
 }
 

@@ -65,7 +65,7 @@ async fn get_session_decodes_the_key_owner() {
             then.status(200).json_body(example("Session"));
         })
         .await;
-    let session = client(&server).get_session().send().await.unwrap().into_inner();
+    let session = client(&server).get_session().send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&session, &example("Session"));
 }

@@ -151,6 +151,8 @@ fn assert_json_subset(expected: &Value, actual: &Value, at: &str) {
         (Value::Number(e), Value::Number(a)) => {
             assert_eq!(e.as_f64(), a.as_f64(), "number at {at}");
         }
+        // Numeric codes MOCO sends as strings ("4") are written back as numbers by their open enum.
+        (Value::String(e), Value::Number(a)) if e.parse::<f64>().ok() == a.as_f64() => {}
         (Value::String(e), Value::String(a)) if e != a => {
             // Timestamps may be re-rendered (`2018-10-17T09:33:46Z` ↔ `...+00:00`).
             let same_time = matches!(

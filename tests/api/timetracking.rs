@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use mocoapp::{types, CommaList, Error, SortBy};
+use mocoapp::{types, Error, SortBy};
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -71,7 +71,7 @@ async fn list_activities_sends_every_filter_and_decodes_the_docs_example() {
         .page(3)
         .sort_by(SortBy::desc("date"))
         .updated_after("2018-10-17T09:33:46Z".parse::<DateTime<Utc>>().unwrap())
-        .ids(CommaList::of([982237015, 982237016]))
+        .ids([982237015, 982237016])
         .from(date("2018-06-01"))
         .to(date("2018-06-30"))
         .user_id(933590696)
@@ -81,10 +81,7 @@ async fn list_activities_sends_every_filter_and_decodes_the_docs_example() {
         .billable(false)
         .billed(true)
         .term("search terms")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activities, &body);
     let activity = &activities[0];
@@ -92,7 +89,7 @@ async fn list_activities_sends_every_filter_and_decodes_the_docs_example() {
     assert_eq!(activity.date, Some(date("2018-07-03")));
     assert_eq!((activity.hours, activity.seconds, activity.worked_seconds), (Some(1.25), Some(4500), Some(4500)));
     assert_eq!(activity.hourly_rate, Some(150.0));
-    assert_eq!(activity.remote_service.as_deref(), Some("trello"));
+    assert_eq!(activity.remote_service, Some(types::RemoteService::Trello));
     assert_eq!(activity.invoice_id, None);
     assert_eq!(activity.timer_started_at, None);
     let project = activity.project.as_ref().unwrap();
@@ -158,7 +155,7 @@ async fn get_activity() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let activity = client(&server).get_activity().id(982237015).send().await.unwrap().into_inner();
+    let activity = client(&server).get_activity(982237015).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &body);
     assert_eq!(activity.description.as_deref(), Some("Analysis context and dependencies"));
@@ -192,7 +189,7 @@ async fn create_activity_sends_the_docs_example_body() {
                 .task_id(234567)
                 .seconds(3600)
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -216,7 +213,7 @@ async fn create_activity_with_every_field() {
     assert_eq!(body.remote_service, Some(types::ActivityRemoteService::Jira));
     assert_eq!(body.tag.as_deref(), Some("RMT-123"));
     assert_eq!(body.billable, Some(true));
-    let activity = client(&server).create_activity().body(body).send().await.unwrap().into_inner();
+    let activity = client(&server).create_activity().body(body).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(activity.id, 982237015);
 }
@@ -257,10 +254,7 @@ async fn create_activity_for_another_user_through_impersonation() {
                 .remote_service(types::ActivityRemoteService::Trello)
                 .remote_id("9qzOS8AA")
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &created);
     assert_eq!(activity.user.unwrap().id, colleague_id);
@@ -287,7 +281,7 @@ async fn create_activity_without_impersonation_sends_no_impersonation_header() {
     let _colleague = client.impersonate(933590697);
     assert_eq!(client.impersonated_user(), None);
     let body: types::ActivityCreate = serde_json::from_value(request.clone()).unwrap();
-    let activity = client.create_activity().body(body).send().await.unwrap().into_inner();
+    let activity = client.create_activity().body(body).send().await.unwrap();
     assert_eq!(activity.user.unwrap().id, 933590696);
     as_self.assert_async().await;
     as_colleague.assert_calls_async(0).await;
@@ -319,10 +313,7 @@ async fn create_activities_bulk_sends_the_activities_array() {
                 new_activity("2023-08-21", "Activity 2", 7200),
             ])
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activities, &created);
     let summary: Vec<_> = activities.iter().map(|a| (a.id, a.description.as_deref(), a.seconds)).collect();
@@ -343,13 +334,9 @@ async fn update_activity_sends_only_the_changed_fields() {
         })
         .await;
     let activity = client(&server)
-        .update_activity()
-        .id(982237015)
+        .update_activity(982237015)
         .body_map(|b| b.seconds(7200))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &updated);
     assert_eq!((activity.seconds, activity.hours), (Some(7200), Some(2.0)));
@@ -369,13 +356,9 @@ async fn update_activity_billable_seconds_leaves_worked_seconds() {
         })
         .await;
     let activity = client(&server)
-        .update_activity_billable_seconds()
-        .id(982237015)
+        .update_activity_billable_seconds(982237015)
         .body_map(|b| b.seconds(7200))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &updated);
     assert_eq!((activity.seconds, activity.worked_seconds), (Some(7200), Some(4500)));
@@ -391,8 +374,7 @@ async fn update_activity_billable_seconds_without_permission_is_forbidden() {
         })
         .await;
     let err = client(&server)
-        .update_activity_billable_seconds()
-        .id(982237015)
+        .update_activity_billable_seconds(982237015)
         .body(types::ActivityBillableSeconds { seconds: 7200 })
         .send()
         .await
@@ -412,7 +394,7 @@ async fn start_activity_timer() {
             then.status(200).json_body(running.clone());
         })
         .await;
-    let activity = client(&server).start_activity_timer().id(982237015).send().await.unwrap().into_inner();
+    let activity = client(&server).start_activity_timer(982237015).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &running);
     assert_eq!(activity.timer_started_at, Some("2018-07-03T10:15:00Z".parse::<DateTime<Utc>>().unwrap()));
@@ -430,7 +412,7 @@ async fn start_activity_timer_on_another_day_is_unprocessable() {
             }));
         })
         .await;
-    let err = client(&server).start_activity_timer().id(982237015).send().await.unwrap_err();
+    let err = client(&server).start_activity_timer(982237015).send_with_response().await.unwrap_err();
     mock.assert_async().await;
     match &err {
         Error::Unprocessable { message, errors } => {
@@ -455,7 +437,7 @@ async fn stop_activity_timer() {
             then.status(200).json_body(stopped.clone());
         })
         .await;
-    let activity = client(&server).stop_activity_timer().id(982237015).send().await.unwrap().into_inner();
+    let activity = client(&server).stop_activity_timer(982237015).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &stopped);
     assert_eq!(activity.timer_started_at, None);
@@ -464,7 +446,7 @@ async fn stop_activity_timer() {
 
 #[tokio::test]
 async fn delete_activity() {
-    assert_deletes("/activities/982237015", 204, |client| async move { client.delete_activity().id(982237015).send().await }).await;
+    assert_deletes("/activities/982237015", 204, |client| async move { client.delete_activity(982237015).send_with_response().await }).await;
 }
 
 #[tokio::test]
@@ -481,10 +463,7 @@ async fn disregard_activities_sends_the_docs_example_body() {
     let activities = client(&server)
         .disregard_activities()
         .body_map(|b| b.activity_ids(vec![47268, 47269]).reason("Courtesy service as agreed").company_id(123456))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activities, &disregarded);
     assert_eq!(activities.iter().map(|a| a.id).collect::<Vec<_>>(), vec![47268, 47269]);
@@ -512,10 +491,7 @@ async fn disregard_activities_of_one_project() {
             company_id: 123456,
             project_id: Some(234567),
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(activities.len(), 3);
 }
@@ -547,15 +523,12 @@ async fn list_presences_sends_every_filter_and_decodes_the_docs_example() {
         .page(2)
         .sort_by(SortBy::asc("date"))
         .updated_after("2018-10-17T09:33:46Z".parse::<DateTime<Utc>>().unwrap())
-        .ids(CommaList::of([982237015, 982237016]))
+        .ids([982237015, 982237016])
         .from(date("2018-06-01"))
         .to(date("2018-06-30"))
         .user_id(933590696)
         .is_home_office(true)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presences, &body);
     let presence = &presences[0];
@@ -619,7 +592,7 @@ async fn get_presence() {
             then.status(200).json_body(body.clone());
         })
         .await;
-    let presence = client(&server).get_presence().id(982237015).send().await.unwrap().into_inner();
+    let presence = client(&server).get_presence(982237015).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presence, &body);
     assert_eq!((presence.from.as_deref(), presence.to.as_deref()), (Some("07:30"), Some("13:15")));
@@ -642,7 +615,7 @@ async fn create_presence_sends_hh_mm_times() {
     let response = client(&server)
         .create_presence()
         .body_map(|b| b.date(date("2018-06-11")).from("08:00").to("10:00"))
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -665,10 +638,7 @@ async fn create_an_open_home_office_presence() {
     let presence = client(&server)
         .create_presence()
         .body(types::PresenceCreate { date: date("2018-06-11"), from: "08:00".into(), to: None, is_home_office: Some(true) })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(presence.to, None);
 }
@@ -687,11 +657,8 @@ async fn touch_presence_with_an_override_time() {
         .await;
     let presence = client(&server)
         .touch_presence()
-        .body_map(|b| b.is_home_office(true).override_("2022-03-27 14:45"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .body_map(|b| b.is_home_office(true).override_time("2022-03-27 14:45"))
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presence, &opened);
     assert_eq!((presence.from.as_deref(), presence.to), (Some("14:45"), None));
@@ -709,7 +676,7 @@ async fn touch_presence_with_the_spec_example_body() {
         .await;
     let body: types::PresenceTouch = serde_json::from_value(request.clone()).unwrap();
     assert_eq!(body.is_home_office, Some(true));
-    let response = client(&server).touch_presence().body(body).send().await.unwrap();
+    let response = client(&server).touch_presence().body(body).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
 }
@@ -725,7 +692,7 @@ async fn touch_presence_without_fields_clocks_out() {
             then.status(200).json_body(closed.clone());
         })
         .await;
-    let presence = client(&server).touch_presence().send().await.unwrap().into_inner();
+    let presence = client(&server).touch_presence().send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presence, &closed);
     assert_eq!((presence.from.as_deref(), presence.to.as_deref()), (Some("09:30"), Some("11:30")));
@@ -742,8 +709,8 @@ async fn touch_presence_conflicting_with_an_existing_one_is_locked() {
         .await;
     let err = client(&server)
         .touch_presence()
-        .body_map(|b| b.override_("2022-03-27 14:45"))
-        .send()
+        .body_map(|b| b.override_time("2022-03-27 14:45"))
+        .send_with_response()
         .await
         .unwrap_err();
     mock.assert_calls_async(1).await;
@@ -768,13 +735,9 @@ async fn update_presence_sends_only_the_changed_fields() {
         })
         .await;
     let presence = client(&server)
-        .update_presence()
-        .id(982237015)
+        .update_presence(982237015)
         .body_map(|b| b.to("14:00"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+        .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presence, &updated);
     assert_eq!(presence.to.as_deref(), Some("14:00"));
@@ -782,5 +745,5 @@ async fn update_presence_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_presence() {
-    assert_deletes("/users/presences/982237015", 204, |client| async move { client.delete_presence().id(982237015).send().await }).await;
+    assert_deletes("/users/presences/982237015", 204, |client| async move { client.delete_presence(982237015).send_with_response().await }).await;
 }

@@ -1,0 +1,101 @@
+//! The escape hatch: any MOCO endpoint, described in the spec or not, called with the client's
+//! authentication, impersonation, rate limit, retries, tracing and [`Error`] mapping.
+
+use progenitor_client::{ClientHooks, OperationInfo, ResponseValue};
+use reqwest::Method;
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::{error::capture, types, Client, Error};
+
+/// The operation name raw requests carry in spans and errors.
+const RAW_OPERATION: &str = "raw_request";
+
+impl Client {
+    /// A request to any path below the base URL (`/api/v1`), for endpoints the spec does not
+    /// describe yet. It goes through the same hooks as every generated call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mocoapp::Client) -> Result<(), mocoapp::Error> {
+    /// use reqwest::Method;
+    /// // Typed answer:
+    /// #[derive(serde::Deserialize)]
+    /// struct Tag { id: i64, name: String }
+    /// let tags: Vec<Tag> = client.request(Method::GET, "/tags").query("context", "Project").send().await?;
+    /// // Or raw JSON, with a body:
+    /// let created: serde_json::Value = client
+    ///     .request(Method::POST, "/tags")
+    ///     .json(&serde_json::json!({ "name": "Print", "context": "Project" }))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn request(&self, method: Method, path: &str) -> RawRequest<'_> {
+        RawRequest { client: self, method, path: path.to_string(), query: Vec::new(), body: Ok(None) }
+    }
+}
+
+/// A request built with [`Client::request`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RawRequest<'a> {
+    client: &'a Client,
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Result<Option<Vec<u8>>, String>,
+}
+
+impl RawRequest<'_> {
+    /// Adds a query parameter (repeat it for several).
+    pub fn query(mut self, name: impl Into<String>, value: impl ToString) -> Self {
+        self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Sends this value as the JSON body.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = serde_json::to_vec(body).map(Some).map_err(|e| format!("the body cannot be serialized: {e}"));
+        self
+    }
+
+    /// Sends the request and decodes the JSON answer into `T` (`serde_json::Value` for raw JSON;
+    /// an empty answer decodes as JSON `null`, so `()` and `Option<_>` accept it).
+    pub async fn send<T: DeserializeOwned>(self) -> Result<T, Error> {
+        self.send_with_response().await.map(ResponseValue::into_inner)
+    }
+
+    /// Like [`Self::send`], with the HTTP status and headers.
+    pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
+        capture(self.send_raw()).await
+    }
+
+    async fn send_raw<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, progenitor_client::Error<types::Error>> {
+        use progenitor_client::Error as E;
+        let Self { client, method, path, query, body } = self;
+        let body = body.map_err(E::InvalidRequest)?;
+        let url = format!("{}/{}", client.baseurl, path.trim_start_matches('/'));
+        let mut builder = client.client.request(method, url).header(reqwest::header::ACCEPT, "application/json");
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        if let Some(body) = body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        let mut request = builder.build()?;
+        let info = OperationInfo { operation_id: RAW_OPERATION };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        let status = response.status();
+        if status.is_success() {
+            let headers = response.headers().clone();
+            let bytes = response.bytes().await.map_err(E::ResponseBodyError)?;
+            let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
+            let value = serde_json::from_slice(json).map_err(|e| E::InvalidResponsePayload(bytes.clone(), e))?;
+            Ok(ResponseValue::new(value, status, headers))
+        } else {
+            Err(E::UnexpectedResponse(response))
+        }
+    }
+}
