@@ -46,6 +46,7 @@
 mod auth;
 mod client;
 mod custom_fields;
+mod download;
 mod error;
 mod generated;
 mod hooks;
@@ -53,9 +54,10 @@ mod into_optional;
 mod open_enum;
 pub mod pagination;
 mod query;
-mod raw;
 mod rate_limit;
+mod raw;
 mod retry;
+mod uploads;
 
 pub use auth::{ApiKey, AuthScheme};
 pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
@@ -68,6 +70,7 @@ pub use pagination::Page;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use query::{Period, SortBy};
 pub use raw::RawRequest;
+pub use uploads::StorePurchaseDocument;
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 

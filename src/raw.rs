@@ -30,7 +30,15 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn request(&self, method: Method, path: &str) -> RawRequest<'_> {
-        RawRequest { client: self, method, path: path.to_string(), query: Vec::new(), body: Ok(None) }
+        RawRequest {
+            client: self,
+            operation: RAW_OPERATION,
+            method,
+            path: path.to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Ok(None),
+        }
     }
 }
 
@@ -39,10 +47,14 @@ impl Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RawRequest<'a> {
     client: &'a Client,
+    /// The name in spans and errors (hand-written operations set their operationId).
+    operation: &'static str,
     method: Method,
     path: String,
     query: Vec<(String, String)>,
-    body: Result<Option<Vec<u8>>, String>,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    /// Content type and bytes.
+    body: Result<Option<(String, Vec<u8>)>, String>,
 }
 
 impl RawRequest<'_> {
@@ -52,9 +64,29 @@ impl RawRequest<'_> {
         self
     }
 
+    /// Adds a request header (e.g. `X-IMPERSONATE-USER-ID` for this request only).
+    pub fn header(mut self, name: reqwest::header::HeaderName, value: reqwest::header::HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// Sends this value as the JSON body.
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        self.body = serde_json::to_vec(body).map(Some).map_err(|e| format!("the body cannot be serialized: {e}"));
+        self.body = serde_json::to_vec(body)
+            .map(|bytes| Some(("application/json".to_string(), bytes)))
+            .map_err(|e| format!("the body cannot be serialized: {e}"));
+        self
+    }
+
+    /// Sends these bytes as the body, with this content type.
+    pub(crate) fn body(mut self, content_type: String, bytes: Vec<u8>) -> Self {
+        self.body = Ok(Some((content_type, bytes)));
+        self
+    }
+
+    /// Names the request in spans and errors.
+    pub(crate) fn operation(mut self, operation_id: &'static str) -> Self {
+        self.operation = operation_id;
         self
     }
 
@@ -71,18 +103,21 @@ impl RawRequest<'_> {
 
     async fn send_raw<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, progenitor_client::Error<types::Error>> {
         use progenitor_client::Error as E;
-        let Self { client, method, path, query, body } = self;
+        let Self { client, operation, method, path, query, headers, body } = self;
         let body = body.map_err(E::InvalidRequest)?;
         let url = format!("{}/{}", client.baseurl, path.trim_start_matches('/'));
         let mut builder = client.client.request(method, url).header(reqwest::header::ACCEPT, "application/json");
         if !query.is_empty() {
             builder = builder.query(&query);
         }
-        if let Some(body) = body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if let Some((content_type, bytes)) = body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
         }
         let mut request = builder.build()?;
-        let info = OperationInfo { operation_id: RAW_OPERATION };
+        let info = OperationInfo { operation_id: operation };
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;

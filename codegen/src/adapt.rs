@@ -6,6 +6,9 @@ use serde_json::{json, Value};
 /// Applies every adaptation.
 pub fn adapt_spec(spec: &mut Value) {
     nullable_refs_to_all_of(spec);
+    drop_multipart_operations(spec);
+    drop_string_patterns(spec);
+    empty_answers_of_downloads_as_binary(spec);
     comma_lists_to_strings(spec);
     drop_deep_object_parameters(spec);
     if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
@@ -109,6 +112,67 @@ fn nullable_refs_to_all_of(value: &mut Value) {
             map.values_mut().for_each(nullable_refs_to_all_of);
         }
         Value::Array(items) => items.iter_mut().for_each(nullable_refs_to_all_of),
+        _ => {}
+    }
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+
+/// progenitor rejects `multipart/form-data` bodies. Such operations (the purchase document
+/// upload) are left out of the generated client and written by hand in `src/uploads.rs`.
+fn drop_multipart_operations(spec: &mut Value) {
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for method in METHODS {
+            let multipart = item
+                .get(method)
+                .and_then(|op| op.pointer("/requestBody/content"))
+                .and_then(Value::as_object)
+                .is_some_and(|content| content.contains_key("multipart/form-data"));
+            if multipart {
+                item.remove(method);
+            }
+        }
+    }
+    paths.retain(|_, item| item.as_object().is_some_and(|i| METHODS.iter().any(|m| i.contains_key(*m))));
+}
+
+/// A download that may also answer 204 without a body (a purchase draft that is not a PDF) has
+/// two success types for progenitor, which it cannot generate. In the generator's copy the 204
+/// carries the same binary content: callers get an empty body with status 204.
+fn empty_answers_of_downloads_as_binary(spec: &mut Value) {
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for method in METHODS {
+            let Some(responses) = item.get_mut(method).and_then(|op| op.get_mut("responses")).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let binary = responses
+                .iter()
+                .filter(|(code, _)| code.starts_with('2'))
+                .find_map(|(_, r)| r.get("content").and_then(Value::as_object).filter(|c| !c.contains_key("application/json")).cloned());
+            let Some(binary) = binary else { continue };
+            for (code, response) in responses.iter_mut() {
+                if code.starts_with('2') && response.get("content").is_none() {
+                    response["content"] = Value::Object(binary.clone());
+                }
+            }
+        }
+    }
+}
+
+/// typify turns a string `pattern` into a validating newtype that needs a regex engine at run
+/// time and makes callers build values through `TryFrom`. MOCO checks these formats itself (and
+/// answers 422), so the generator's copy leaves them out; the spec keeps them for other tools.
+fn drop_string_patterns(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("type") == Some(&json!("string")) && map.get("pattern").is_some_and(Value::is_string) {
+                map.remove("pattern");
+            }
+            map.values_mut().for_each(drop_string_patterns);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_string_patterns),
         _ => {}
     }
 }

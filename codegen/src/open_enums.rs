@@ -41,6 +41,12 @@ pub fn hoist(spec: &mut Value) -> Result<Vec<OpenEnum>, String> {
     for (name, schema) in schemas.iter_mut() {
         visit(schema, name, name, &mut found)?;
     }
+    if let Some(clash) = found.iter().find(|open| schemas.contains_key(&open.name)) {
+        return Err(format!(
+            "the open enum at {} would be named {}, which is a component schema already; give it a `title`",
+            clash.found_at, clash.name
+        ));
+    }
     for open in &found {
         schemas.insert(open.name.clone(), json!({ "type": "string", "description": format!("Open enum {}", open.name) }));
     }

@@ -36,6 +36,24 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
             .ok_or("a generated `send` does not return Result<ResponseValue<T>, _>")?;
         let generics = &imp.generics;
         let self_ty = &imp.self_ty;
+        if last_segment(&success).is_some_and(|s| s.ident == "ByteStream") {
+            // Downloads (PDFs): `send` returns the whole body; `send_with_response` streams it.
+            added.push(syn::parse_quote! {
+                impl #generics #self_ty {
+                    /// Sends the request and returns the whole file; see `send_with_response` to
+                    /// stream it or to read its status and headers.
+                    pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+                        crate::download::collect(self.send_with_response().await?.into_inner()).await
+                    }
+                    /// Sends the request and returns the answer with its status and headers; the
+                    /// body arrives as a stream of chunks.
+                    pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+                        crate::error::capture(self.send_raw()).await
+                    }
+                }
+            });
+            continue;
+        }
         added.push(syn::parse_quote! {
             impl #generics #self_ty {
                 /// Sends the request (with the client's rate limit, retries and impersonation)
