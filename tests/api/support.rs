@@ -183,3 +183,121 @@ where
     mock.assert_async().await;
     assert_eq!(response.status(), status);
 }
+
+/// A component schema of the spec, with a `$ref` followed.
+fn schema(reference_or_name: &str) -> &'static Value {
+    let name = reference_or_name.rsplit('/').next().unwrap();
+    let found = &spec()["components"]["schemas"][name];
+    assert!(!found.is_null(), "no schema {name}");
+    found
+}
+
+/// Resolves `$ref` and the single-branch `allOf` wrapper.
+fn resolved(s: &'static Value) -> &'static Value {
+    if let Some(reference) = s["$ref"].as_str() {
+        return resolved(schema(reference));
+    }
+    s
+}
+
+fn is_null_branch(s: &Value) -> bool {
+    s["enum"] == serde_json::json!([null])
+}
+
+/// Whether the spec lets this property be `null` (scalar `nullable`, the anyOf null branch, or a
+/// nullable branch of an open enum).
+fn nullable(s: &Value) -> bool {
+    s["nullable"] == Value::Bool(true)
+        || s["anyOf"].as_array().is_some_and(|branches| branches.iter().any(|b| is_null_branch(b) || b["nullable"] == Value::Bool(true)))
+}
+
+/// The object schema behind a property, if it is one (directly, through `$ref`, or as the
+/// non-null branch of a nullable reference).
+fn object_schema(s: &'static Value) -> Option<&'static Value> {
+    let s = resolved(s);
+    if s["properties"].is_object() {
+        return Some(s);
+    }
+    s["anyOf"].as_array()?.iter().filter(|b| !is_null_branch(b)).find_map(|b| object_schema(b))
+}
+
+/// `value` (an instance of the component `schema_name`) with every property the spec declares
+/// nullable set to `null`, at every depth: the shape a real server sends for a sparse record.
+pub fn with_nulls(schema_name: &str, value: &Value) -> Value {
+    nulls_in(schema(schema_name), value)
+}
+
+fn nulls_in(s: &'static Value, value: &Value) -> Value {
+    let s = resolved(s);
+    match value {
+        Value::Object(map) => {
+            let Some(object) = object_schema(s) else { return value.clone() };
+            let mut out = map.clone();
+            for (key, property) in object["properties"].as_object().unwrap() {
+                let Some(current) = out.get(key).cloned() else { continue };
+                out[key] = if nullable(property) { Value::Null } else { nulls_in(property, &current) };
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            let item_schema: &'static Value = &resolved(s)["items"];
+            Value::Array(items.iter().map(|item| if item_schema.is_null() { item.clone() } else { nulls_in(item_schema, item) }).collect())
+        }
+        _ => value.clone(),
+    }
+}
+
+/// `value` with every open-enum property (anyOf with a known-values branch) set to a value no
+/// version of the spec knows: `"value_from_the_future"`, or `99` for numeric codes. Returns the
+/// value and the paths changed (`$.status`, `$.items[0].type`), so a test can check each.
+pub fn with_unknown_enums(schema_name: &str, value: &Value) -> (Value, Vec<String>) {
+    let mut changed = Vec::new();
+    let out = unknown_in(schema(schema_name), value, "$", &mut changed);
+    (out, changed)
+}
+
+/// The unknown string value `with_unknown_enums` writes.
+pub const UNKNOWN_ENUM_VALUE: &str = "value_from_the_future";
+
+fn open_enum_kind(s: &Value) -> Option<&'static str> {
+    let branches = s["anyOf"].as_array()?;
+    let known = branches.iter().find(|b| b["enum"].as_array().is_some_and(|e| e.iter().any(|v| !v.is_null())))?;
+    Some(if known["type"] == "integer" { "integer" } else { "string" })
+}
+
+fn unknown_in(s: &'static Value, value: &Value, at: &str, changed: &mut Vec<String>) -> Value {
+    let s = resolved(s);
+    match value {
+        Value::Object(map) => {
+            let Some(object) = object_schema(s) else { return value.clone() };
+            let mut out = map.clone();
+            for (key, property) in object["properties"].as_object().unwrap() {
+                let Some(current) = out.get(key).cloned() else { continue };
+                let path = format!("{at}.{key}");
+                out[key] = match open_enum_kind(property) {
+                    Some("integer") => {
+                        changed.push(path);
+                        serde_json::json!(99)
+                    }
+                    Some(_) => {
+                        changed.push(path);
+                        Value::String(UNKNOWN_ENUM_VALUE.into())
+                    }
+                    None => unknown_in(property, &current, &path, changed),
+                };
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            let item_schema: &'static Value = &resolved(s)["items"];
+            Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| if item_schema.is_null() { item.clone() } else { unknown_in(item_schema, item, &format!("{at}[{i}]"), changed) })
+                    .collect(),
+            )
+        }
+        _ => value.clone(),
+    }
+}

@@ -205,3 +205,19 @@ async fn raw_request_maps_errors_like_generated_calls() {
     }
     assert!(!format!("{html:?}").contains(KEY));
 }
+
+#[test]
+fn support_helpers_null_every_nullable_field_and_replace_every_open_enum() {
+    let project = example("Project");
+    let sparse = with_nulls("Project", &project);
+    assert_eq!(sparse["id"], project["id"]);
+    assert_eq!(sparse["name"], project["name"]);
+    assert!(sparse["leader"].is_null() && sparse["billing_variant"].is_null() && sparse["tags"].is_null());
+    let decoded: types::Project = serde_json::from_value(sparse).unwrap();
+    assert_eq!(decoded.leader, None);
+
+    let (future, changed) = with_unknown_enums("Project", &project);
+    assert_eq!(changed, vec!["$.billing_variant".to_string()]);
+    let decoded: types::Project = serde_json::from_value(future).unwrap();
+    assert_eq!(decoded.billing_variant, Some(types::ProjectBillingVariant::Unknown(UNKNOWN_ENUM_VALUE.into())));
+}
