@@ -58,6 +58,7 @@ mod rate_limit;
 mod raw;
 mod retry;
 mod uploads;
+pub mod webhooks;
 
 pub use auth::{ApiKey, AuthScheme};
 pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};

@@ -16,3 +16,4 @@ mod secrets;
 mod session;
 mod surface;
 mod timetracking;
+mod webhooks;
