@@ -256,6 +256,14 @@ fn rename_fields(file: &mut syn::File) -> Result<(), String> {
         unknown: Vec<String>,
     }
     impl VisitMut for Renamer {
+        // typify's builders name missing fields in messages: "no value supplied for type_".
+        fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+            let text = literal.value();
+            if let Some((from, to)) = RENAMES.iter().find(|(from, _)| text.ends_with(&format!(" {from}"))) {
+                let renamed = format!("{}{to}", &text[..text.len() - from.len()]);
+                *literal = syn::LitStr::new(&renamed, literal.span());
+            }
+        }
         fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
             let name = ident.to_string();
             if !name.ends_with('_') || name.starts_with('_') {

@@ -3,13 +3,19 @@
 
 mod support;
 
+mod account;
 mod config;
+mod crm;
 mod errors;
 mod impersonation;
+mod invoices;
+mod offers_receipts;
 mod pagination;
 mod people;
 mod planning;
+mod project_details;
 mod projects;
+mod purchases;
 mod rate_limit;
 mod retry;
 mod secrets;
