@@ -240,7 +240,10 @@ impl ClientBuilder {
     }
 
     /// Use this reqwest client (proxies, custom TLS roots...). User agent and timeout settings of
-    /// this builder are then not applied; gzip should be enabled on it.
+    /// this builder are then not applied; gzip should be enabled on it. This crate builds reqwest
+    /// without a TLS crypto provider of its own: install one for HTTPS
+    /// (`rustls::crypto::ring::default_provider().install_default()`), as `build` does for its
+    /// own client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -279,6 +282,9 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                // reqwest is built without a TLS crypto provider of its own; use ring unless the
+                // application installed another one (then this does nothing).
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder = reqwest::Client::builder().user_agent(self.user_agent).gzip(true);
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
