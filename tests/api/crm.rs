@@ -1,20 +1,13 @@
 //! Every operation of `sections/companies.md`, `contacts.md`, `deals.md`, `deal_categories.md`,
 //! `comments.md`, `tags/tags.md` and `tags/taggings.md`: the exact request and the decoded answer.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use httpmock::prelude::*;
 use mocoapp::{types, CustomFields, Error, SortBy};
 use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
-fn timestamp(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// Serves `body` for `GET /api/v1{path}` (no query, no body) and returns the server.
 async fn serving(path: &str, body: Value) -> MockServer {

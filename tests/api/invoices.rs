@@ -2,39 +2,16 @@
 //! `sections/invoice_reminders.md`, `sections/invoice_bookkeeping_exports.md` and
 //! `sections/letter_papers.md`: the exact request and the decoded answer.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use httpmock::prelude::*;
 use mocoapp::{types, CustomFields, Error, SortBy};
 use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
-fn timestamp(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// A PDF as MOCO sends it: binary, not valid UTF-8 (the `%âãÏÓ` marker line, a NUL, 0xFF).
 const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Type/Catalog>>\nstream\n\x00\xff\xfe\x80\x81\nendstream\n%%EOF\n";
-
-/// The JSON value at a `$.a.b[0].c` path (as `with_unknown_enums` reports them).
-fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
-    let mut current = value;
-    for part in path.trim_start_matches('$').split('.').filter(|p| !p.is_empty()) {
-        let (key, index) = match part.split_once('[') {
-            Some((key, rest)) => (key, Some(rest.trim_end_matches(']').parse::<usize>().unwrap())),
-            None => (part, None),
-        };
-        current = &current[key];
-        if let Some(i) = index {
-            current = &current[i];
-        }
-    }
-    current
-}
 
 /// Decodes `with_unknown_enums(schema, example)` as `T`, checks that every open enum the helper
 /// replaced is written back unchanged, and returns the decoded value with the changed paths.
@@ -44,7 +21,7 @@ fn decode_unknown_enums<T: serde::de::DeserializeOwned + serde::Serialize>(schem
     let decoded: T = serde_json::from_value(future).unwrap_or_else(|e| panic!("{schema} with unknown enums: {e}"));
     let back = serde_json::to_value(&decoded).unwrap();
     for path in &changed {
-        assert_eq!(at(&back, path), &json!(UNKNOWN_ENUM_VALUE), "{schema} at {path}");
+        assert_eq!(value_at(&back, path), &json!(UNKNOWN_ENUM_VALUE), "{schema} at {path}");
     }
     (decoded, changed)
 }

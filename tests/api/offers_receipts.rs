@@ -1,7 +1,6 @@
 //! Every operation of `sections/offers.md`, `sections/offer_customer_approval.md`,
 //! `sections/vat_codes.md` and `sections/receipts.md`: the exact request and the decoded answer.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use mocoapp::{types, CustomFields, Error, SortBy};
@@ -9,13 +8,7 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
-fn timestamp(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// A PDF as MOCO sends it: binary, not valid UTF-8 (the `%âãÏÓ` marker line, a NUL, 0xFF).
 const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Type/Catalog>>\nstream\n\x00\xff\xfe\x80\x81\nendstream\n%%EOF\n";
@@ -31,22 +24,6 @@ fn large_pdf() -> Vec<u8> {
     file.extend((0..300_000u32).map(|i| (i.wrapping_mul(151) % 256) as u8));
     file.extend_from_slice(b"\n%%EOF\n");
     file
-}
-
-/// The JSON value at a `$.a.b[0].c` path (as `with_unknown_enums` reports them).
-fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
-    let mut current = value;
-    for part in path.trim_start_matches('$').split('.').filter(|p| !p.is_empty()) {
-        let (key, index) = match part.split_once('[') {
-            Some((key, rest)) => (key, Some(rest.trim_end_matches(']').parse::<usize>().unwrap())),
-            None => (part, None),
-        };
-        current = &current[key];
-        if let Some(i) = index {
-            current = &current[i];
-        }
-    }
-    current
 }
 
 /// A mock that answers `GET {path}` (no query, no body) with `[]`, and the list it decodes to.
@@ -312,7 +289,7 @@ fn offers_keep_unknown_status_position_kinds_and_types() {
     // Unknown values are written back unchanged.
     let back = serde_json::to_value(&decoded).unwrap();
     for path in &changed {
-        assert_eq!(at(&back, path), &json!(UNKNOWN_ENUM_VALUE), "at {path}");
+        assert_eq!(value_at(&back, path), &json!(UNKNOWN_ENUM_VALUE), "at {path}");
     }
 }
 

@@ -1,7 +1,6 @@
 //! Every operation of `sections/users.md`, `employments.md`, `units.md`, `user_roles.md` and
 //! `profile.md`: the exact request and the decoded answer.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use mocoapp::{types, CustomFields, Error, SortBy};
@@ -9,13 +8,7 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
-fn timestamp(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// Two pages of a list at `path`: page 1 (no `page` parameter) links to page 2 with the same
 /// filters, page 2 has no next link. Each page must be requested with exactly `filters`.

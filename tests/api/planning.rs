@@ -1,7 +1,6 @@
 //! Every operation of `sections/schedules.md`, `planning_entries.md`, `holidays.md`,
 //! `work_time_adjustments.md` and `reports.md`: the exact request and the decoded answer.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use mocoapp::{types, Error, SortBy};
@@ -9,13 +8,7 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
-fn timestamp(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// Two pages of the list at `path`: the first (asked for without `page`) links to the second.
 /// Both pages only match when they carry exactly `filters` (plus `page=2` on the second).

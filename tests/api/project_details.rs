@@ -2,16 +2,13 @@
 //! project_recurring_expenses.md, project_payment_schedules.md and project_groups.md: the exact
 //! request and the decoded answer.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use httpmock::prelude::*;
 use mocoapp::{types, CustomFields, SortBy};
 use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()

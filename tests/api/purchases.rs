@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use mocoapp::{types, CustomFields, RetryPolicy, SortBy};
@@ -12,13 +11,7 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
-fn timestamp(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// The global list filters, each set once, as they must appear in the query.
 const GLOBAL_FILTERS: &[(&str, &str)] = &[

@@ -8,6 +8,38 @@ use httpmock::{prelude::*, When};
 use mocoapp::{Client, RateLimit};
 use serde_json::Value;
 
+/// reqwest is built without a TLS provider of its own (the crate uses ring); a test that builds
+/// its own reqwest client installs it first, as `ClientBuilder::build` does.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A date written as in the docs (`2018-10-17`).
+pub fn date(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A UTC timestamp written as in the docs (`2018-10-17T09:33:46Z`).
+pub fn timestamp(s: &str) -> chrono::DateTime<chrono::Utc> {
+    s.parse().unwrap()
+}
+
+/// The JSON value at a `$.a.b[0].c` path (as `with_unknown_enums` reports them).
+pub fn value_at<'a>(value: &'a Value, path: &str) -> &'a Value {
+    let mut current = value;
+    for part in path.trim_start_matches('$').split('.').filter(|p| !p.is_empty()) {
+        let (key, index) = match part.split_once('[') {
+            Some((key, rest)) => (key, Some(rest.trim_end_matches(']').parse::<usize>().unwrap())),
+            None => (part, None),
+        };
+        current = &current[key];
+        if let Some(i) = index {
+            current = &current[i];
+        }
+    }
+    current
+}
+
 pub const KEY: &str = "test-key-5f0c2a7e91";
 pub const AUTH: &str = "Token token=test-key-5f0c2a7e91";
 
@@ -21,6 +53,7 @@ pub fn client(server: &MockServer) -> Client {
 /// (no timeout, no idle-connection sweep): on tokio's paused clock a pending timer would be
 /// fired while the test waits for the mock server, and make waits look longer than they were.
 pub fn builder(server: &MockServer) -> mocoapp::ClientBuilder {
+    install_tls_provider();
     let http = reqwest::Client::builder().pool_idle_timeout(None).gzip(true).build().unwrap();
     Client::builder().base_url(server.url("/api/v1")).api_key(KEY).rate_limit(RateLimit::off()).http_client(http)
 }

@@ -2,7 +2,7 @@
 //! the decoded answer, impersonation when booking for a colleague, and the documented errors
 //! (422 on a timer, 403 on billable seconds, 423 on a conflicting touch).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use mocoapp::{types, Error, SortBy};
@@ -10,9 +10,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 fn activity(id: i64) -> Value {
     let mut activity = example("Activity");

@@ -153,6 +153,7 @@ async fn the_example_receiver_accepts_signed_deliveries_only() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/moco", listener.local_addr().unwrap());
     let server = tokio::spawn(async move { axum::serve(listener, receiver::app(WebhookVerifier::new(KEY))).await });
+    install_tls_provider();
     let http = reqwest::Client::new();
     let post = |headers: HeaderMap, body: &'static [u8]| http.post(&url).headers(headers).body(body).send();
 
