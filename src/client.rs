@@ -25,7 +25,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) struct ClientState {
     pub(crate) api_key: Option<ApiKey>,
     pub(crate) impersonate: Option<i64>,
-    pub(crate) limiter: Option<Arc<Limiter>>,
+    pub(crate) limiter: Arc<Limiter>,
     pub(crate) retry: RetryPolicy,
     /// Extra query parameters for GET requests (the custom field filter).
     pub(crate) extra_query: Arc<Vec<(String, String)>>,
@@ -36,7 +36,7 @@ impl fmt::Debug for ClientState {
         f.debug_struct("ClientState")
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("impersonate", &self.impersonate)
-            .field("rate_limited", &self.limiter.is_some())
+            .field("rate_limit", &self.limiter.limit)
             .field("retry", &self.retry)
             .field("extra_query", &self.extra_query)
             .finish()
@@ -295,7 +295,7 @@ impl ClientBuilder {
         let state = ClientState {
             api_key,
             impersonate: self.impersonate,
-            limiter: self.rate_limit.limiter().map(Arc::new),
+            limiter: Arc::new(self.rate_limit.limiter()),
             retry: self.retry,
             extra_query: Arc::default(),
         };

@@ -4,7 +4,8 @@
 //! - `pre`: authentication, impersonation, the custom field filter (on the lists that take it),
 //!   and dropping progenitor's
 //!   `api-version` header;
-//! - `exec`: the client-side rate limit, retries (see `retry.rs`) and a tracing span.
+//! - `exec`: the client-side rate limit (see `rate_limit.rs`; a 429's `Retry-After` pauses the
+//!   whole client), retries (see `retry.rs`) and a tracing span.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
@@ -70,10 +71,20 @@ async fn execute(
         // Bodies from the generated code are in memory, so a copy is always possible; without one
         // the request is simply not retried.
         let next_attempt = request.try_clone();
-        if let Some(limiter) = &state.limiter {
-            limiter.acquire().await;
-        }
+        let permit = state.limiter.acquire().await;
         let result = http.execute(request).await;
+        // The server's word wins: a 429 with `Retry-After` holds back every request of the client
+        // (all clones), set before this request's place in the window is released so that no
+        // waiting request slips through. A wait beyond the retry bound is not imposed on the
+        // others: this request gives up at once, and so will they when they get their own 429.
+        if let Ok(response) = &result {
+            if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                if let Some(wait) = crate::retry::retry_after(response.headers()).filter(|w| *w <= state.retry.max_total_wait) {
+                    state.limiter.pause_for(wait);
+                }
+            }
+        }
+        drop(permit);
         let outcome = match &result {
             Ok(response) => Outcome::Status(response.status(), response.headers()),
             Err(error) => Outcome::Transport(error),

@@ -3,8 +3,18 @@
 //! MOCO pages with a `page` query parameter and tells where it stands in response headers:
 //! `X-Page`, `X-Per-Page`, `X-Total`, and `Link: <...?page=N>; rel="next"` while more pages follow.
 //! build.rs implements [`PagedRequest`] for every generated builder that has a `page` parameter
-//! and returns a list, and gives those builders `stream()`, `pages()` and `collect_all()`.
+//! and returns a list, and gives those builders `stream()`, `pages()` and `collect_all()` (and
+//! `stream_concurrent(n)`, `pages_concurrent(n)`, `collect_all_concurrent(n)`).
 //! Each page is requested from a clone of the caller's builder, so every filter is kept.
+//!
+//! **Concurrency.** Once the first page reveals `X-Total` and `X-Per-Page`, the remaining pages
+//! are known and fetched concurrently, at most `n` at a time ([`DEFAULT_CONCURRENCY`] for
+//! `stream()`, `pages()` and `collect_all()`); items still come in page order. Every request
+//! goes through the client's rate limiter, so concurrency never exceeds the plan's allowance:
+//! it only stops a long sync from being bound by the round trip. The server's `Link` header
+//! still has the last word: a page without `rel="next"` ends the list (it shrank meanwhile), and
+//! a `rel="next"` on the last page `X-Total` announced is followed (it grew). Without those
+//! headers, or with `n = 1`, pages are fetched one after the other, following `rel="next"`.
 
 use std::{future::Future, pin::Pin};
 
@@ -17,6 +27,10 @@ use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, LINK};
 
 use crate::Error;
+
+/// How many pages `stream()`, `pages()` and `collect_all()` fetch at a time once `X-Total` is
+/// known.
+pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// One page of a list, with MOCO's pagination metadata.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +64,21 @@ impl<T> Page<T> {
     pub fn has_next(&self) -> bool {
         self.next_page.is_some()
     }
+
+    /// The last page number `X-Total` and `X-Per-Page` imply, if both were sent.
+    fn last_page(&self) -> Option<i64> {
+        let (total, per_page) = (self.total?, self.per_page?);
+        (per_page > 0 && total >= 0).then(|| ((total + per_page - 1) / per_page).max(1))
+    }
+
+    /// The next page to follow: `Link: rel="next"`, which must point forward from `current`.
+    fn follow(&self, current: i64) -> Result<Option<i64>, Error> {
+        match self.next_page {
+            Some(next) if next > current => Ok(Some(next)),
+            Some(next) => Err(Error::Pagination(format!("page {current} links to page {next} as the next one"))),
+            None => Ok(None),
+        }
+    }
 }
 
 /// The future a paged request returns.
@@ -66,41 +95,139 @@ pub trait PagedRequest<'a>: Clone + Send + 'a {
     fn fetch(self) -> PageFuture<'a, Self::Item>;
 }
 
-/// Pages in order (as a boxed, `Unpin` stream, so `try_next()` works directly), starting with the page the builder asks for (the first unless `.page(n)` was
-/// set), until a page has no `rel="next"` link.
+/// Pages in order (as a boxed, `Unpin` stream, so `try_next()` works directly), starting with
+/// the page the builder asks for (the first unless `.page(n)` was set), one request at a time,
+/// until a page has no `rel="next"` link.
 pub fn stream_pages<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
-    stream::try_unfold(Some((request, None::<i64>)), |state| async move {
-        let Some((request, page_number)) = state else { return Ok(None) };
-        let this = match page_number {
-            Some(n) => request.clone().with_page(n),
-            None => request.clone(),
-        };
-        let page = Page::from_response(this.fetch().await?)?;
-        let current = page.page.or(page_number).unwrap_or(1);
-        let next = match page.next_page {
-            Some(next) if next > current => Some((request, Some(next))),
-            Some(next) => {
-                return Err(Error::Pagination(format!("page {current} links to page {next} as the next one")));
-            }
-            None => None,
-        };
-        Ok(Some((page, next)))
-    })
-    .boxed()
+    stream_pages_concurrent(request, 1)
 }
 
-/// Every item of every page, in order.
+/// Pages in order, like [`stream_pages`], but once the first page reveals `X-Total` and
+/// `X-Per-Page` the remaining ones are fetched `concurrency` at a time (see the module docs).
+/// The stream ends after the first error, which it yields.
+pub fn stream_pages_concurrent<'a, R: PagedRequest<'a>>(
+    request: R,
+    concurrency: usize,
+) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
+    let concurrency = concurrency.max(1);
+    stream::unfold(Phase::First(request), move |phase| phase.step(concurrency)).boxed()
+}
+
+/// Where a page stream stands.
+enum Phase<'a, R: PagedRequest<'a>> {
+    /// Nothing fetched yet: the builder's own page comes first.
+    First(R),
+    /// Following `rel="next"` one page at a time; `page` is the next one to fetch.
+    Sequential { request: R, page: i64 },
+    /// Pages up to `last` requested ahead, answers in page order.
+    Concurrent { request: R, last: i64, fetched: Numbered<'a, R::Item> },
+    Done,
+}
+
+/// Pages fetched ahead, with the number each was requested as.
+type Numbered<'a, T> = BoxStream<'a, (i64, Result<Page<T>, Error>)>;
+
+type Step<'a, R> = Option<(Result<Page<<R as PagedRequest<'a>>::Item>, Error>, Phase<'a, R>)>;
+
+impl<'a, R: PagedRequest<'a>> Phase<'a, R> {
+    async fn step(self, concurrency: usize) -> Step<'a, R> {
+        match self {
+            Phase::Done => None,
+            Phase::First(request) => {
+                let page = match fetch(request.clone()).await {
+                    Ok(page) => page,
+                    Err(e) => return Some((Err(e), Phase::Done)),
+                };
+                let current = page.page.unwrap_or(1);
+                let next = match page.follow(current) {
+                    Ok(Some(next)) => next,
+                    Ok(None) => return Some((Ok(page), Phase::Done)),
+                    Err(e) => return Some((Err(e), Phase::Done)),
+                };
+                let phase = match page.last_page() {
+                    Some(last) if concurrency > 1 && last > next => {
+                        let fetched = stream::iter(next..=last)
+                            .map({
+                                let request = request.clone();
+                                move |n| fetch(request.clone().with_page(n)).map(move |page| (n, page))
+                            })
+                            .buffered(concurrency)
+                            .boxed();
+                        Phase::Concurrent { request, last, fetched }
+                    }
+                    _ => Phase::Sequential { request, page: next },
+                };
+                Some((Ok(page), phase))
+            }
+            Phase::Sequential { request, page: number } => {
+                let page = match fetch(request.clone().with_page(number)).await {
+                    Ok(page) => page,
+                    Err(e) => return Some((Err(e), Phase::Done)),
+                };
+                match page.follow(page.page.unwrap_or(number)) {
+                    Ok(Some(next)) => Some((Ok(page), Phase::Sequential { request, page: next })),
+                    Ok(None) => Some((Ok(page), Phase::Done)),
+                    Err(e) => Some((Err(e), Phase::Done)),
+                }
+            }
+            Phase::Concurrent { request, last, mut fetched } => {
+                let (number, page) = fetched.next().await?;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(e) => return Some((Err(e), Phase::Done)),
+                };
+                let next = match page.follow(number) {
+                    Ok(next) => next,
+                    Err(e) => return Some((Err(e), Phase::Done)),
+                };
+                let phase = match next {
+                    // The list ended earlier than X-Total said: the pages still in flight are dropped.
+                    None => Phase::Done,
+                    Some(_) if number < last => Phase::Concurrent { request, last, fetched },
+                    // More pages than X-Total said: follow them.
+                    Some(next) => Phase::Sequential { request, page: next },
+                };
+                Some((Ok(page), phase))
+            }
+        }
+    }
+}
+
+async fn fetch<'a, R: PagedRequest<'a>>(request: R) -> Result<Page<R::Item>, Error> {
+    Page::from_response(request.fetch().await?)
+}
+
+/// Every item of every page, in order, one request at a time.
 pub fn stream_items<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result<R::Item, Error>> {
-    stream_pages(request)
+    stream_items_concurrent(request, 1)
+}
+
+/// Every item of every page, in order, with up to `concurrency` pages fetched at a time once
+/// `X-Total` is known.
+pub fn stream_items_concurrent<'a, R: PagedRequest<'a>>(
+    request: R,
+    concurrency: usize,
+) -> BoxStream<'a, Result<R::Item, Error>> {
+    stream_pages_concurrent(request, concurrency)
         .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
         .try_flatten()
         .boxed()
 }
 
-/// All items of all pages. Boxed, like the streams: a future generic over `PagedRequest<'a>`
-/// would trip rustc's `Send` check when spawned ("implementation is not general enough").
+/// All items of all pages, one request at a time. Boxed, like the streams: a future generic over
+/// `PagedRequest<'a>` would trip rustc's `Send` check when spawned ("implementation is not
+/// general enough").
 pub fn collect_all<'a, R: PagedRequest<'a>>(request: R) -> BoxFuture<'a, Result<Vec<R::Item>, Error>> {
-    stream_items(request).try_collect().boxed()
+    collect_all_concurrent(request, 1)
+}
+
+/// All items of all pages, with up to `concurrency` pages fetched at a time once `X-Total` is
+/// known.
+pub fn collect_all_concurrent<'a, R: PagedRequest<'a>>(
+    request: R,
+    concurrency: usize,
+) -> BoxFuture<'a, Result<Vec<R::Item>, Error>> {
+    stream_items_concurrent(request, concurrency).try_collect().boxed()
 }
 
 fn header_number(headers: &HeaderMap, name: &str) -> Option<i64> {

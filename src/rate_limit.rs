@@ -1,23 +1,47 @@
 //! The client-side rate limiter, so that a busy program waits a little instead of provoking
 //! MOCO's 429s. One limiter is shared by all clones of a client (including impersonating ones).
 //!
-//! MOCO counts requests per 2-minute window. governor implements GCRA (a smooth rate plus a
-//! burst), so a window of `n` requests becomes a burst of `n/10` plus a steady rate of the rest
-//! spread over the window: no 2-minute span can then see more than `n` requests.
+//! MOCO's rule is "at most `n` requests in any window of `w`" (120 per 2 minutes on the standard
+//! plan). The limiter applies the same rule with a sliding-window log: it remembers the last `n`
+//! requests, so a burst of `n` goes out at once and request `n + 1` waits until the oldest of
+//! them leaves the window. Over a long run that admits exactly `n` per `w`, the whole allowance.
+//!
+//! **Safety margin.** MOCO counts a request when it arrives; the client only knows when it sent
+//! it, and network delays vary. So a request occupies its place in the window from the moment it
+//! is admitted until `w` after its *response was received* (or the attempt failed or was
+//! dropped): the server necessarily counted it before that, so the request that later takes the
+//! place arrives more than `w` after it, whatever the latency. The price is one round trip per
+//! window (0.25 s in 120 s: 99.8 % of the allowance).
+//!
+//! **Learning from the server.** A 429 with `Retry-After` pauses every request of the client (all
+//! clones) until then, not only the one that got it (see `hooks.rs`). This holds with
+//! [`RateLimit::off`] too. A `Retry-After` longer than the retry policy's `max_total_wait` pauses
+//! nobody: that request fails at once with `Error::RateLimited`, and the others are not left
+//! hanging (they go, and fail the same way if the server still refuses).
+//!
+//! Waiting requests queue in order (a fair async mutex): only the first of them watches the clock,
+//! the others wait their turn. Everything runs on tokio's clock, so tests use the paused clock.
+//!
+//! (governor, used before, implements GCRA: it admits at most `b + w/T` requests in any span `w`
+//! for a burst `b` and a period `T`, so a burst costs sustained rate. It cannot express "a burst
+//! of `n` and `n` per `w`"; the log here is a few lines and exact.)
 
-use std::{num::NonZeroU32, time::Duration};
+use std::{
+    collections::VecDeque,
+    sync::{Mutex, MutexGuard},
+    time::Duration,
+};
 
-use governor::{
-    clock::Clock,
-    middleware::NoOpMiddleware,
-    state::{InMemoryState, NotKeyed},
-    Quota, RateLimiter,
+use tokio::{
+    sync::{Mutex as Queue, Notify},
+    time::Instant,
 };
 
 /// How many requests the client lets through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateLimit {
-    /// No client-side limit (429s are still retried).
+    /// No client-side limit (429s are still retried, and a 429's `Retry-After` still pauses every
+    /// request of the client).
     Off,
     /// At most `requests` requests in any span of `window`.
     PerWindow {
@@ -44,19 +68,23 @@ impl RateLimit {
         Self::Off
     }
 
-    /// A custom limit of `requests` per `window`.
+    /// A custom limit of `requests` per `window` (at least one request).
     pub const fn per_window(requests: u32, window: Duration) -> Self {
         Self::PerWindow { requests, window }
     }
 
-    pub(crate) fn limiter(&self) -> Option<Limiter> {
-        let Self::PerWindow { requests, window } = *self else { return None };
-        let requests = requests.max(1);
-        let burst = (requests / 10).max(1);
-        let steady = (requests - burst).max(1);
-        let period = (window / steady).max(Duration::from_nanos(1));
-        let quota = Quota::with_period(period)?.allow_burst(NonZeroU32::new(burst)?);
-        Some(Limiter { inner: RateLimiter::direct_with_clock(quota, TokioClock) })
+    pub(crate) fn limiter(&self) -> Limiter {
+        let window = match *self {
+            Self::Off => None,
+            Self::PerWindow { requests, window } => Some((requests.max(1) as usize, window)),
+        };
+        Limiter {
+            limit: *self,
+            window,
+            queue: Queue::new(()),
+            state: Mutex::new(State { in_flight: 0, finished: VecDeque::new(), paused_until: None }),
+            released: Notify::new(),
+        }
     }
 }
 
@@ -66,30 +94,249 @@ impl Default for RateLimit {
     }
 }
 
-/// governor's clock on tokio's time, so that waiting uses `tokio::time::sleep` and tests can
-/// run on a paused clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct TokioClock;
+/// The limiter a client and its clones share (behind an `Arc`).
+pub(crate) struct Limiter {
+    /// The setting it was made from.
+    pub(crate) limit: RateLimit,
+    /// `(n, w)`: at most `n` requests in any span `w`; `None` for [`RateLimit::Off`].
+    window: Option<(usize, Duration)>,
+    /// The order in which waiting requests are admitted; its holder is the next one to go.
+    queue: Queue<()>,
+    state: Mutex<State>,
+    /// Signalled when a request's response arrives (its place starts its countdown).
+    released: Notify,
+}
 
-impl Clock for TokioClock {
-    type Instant = std::time::Instant;
+struct State {
+    /// Admitted requests whose response has not arrived yet: they hold their place.
+    in_flight: usize,
+    /// When the responses of the last requests arrived, oldest first (they arrive in clock
+    /// order, so pushing at the back keeps it sorted). Each holds a place until `w` later.
+    finished: VecDeque<Instant>,
+    /// Set by a 429 with `Retry-After`: nothing goes out before.
+    paused_until: Option<Instant>,
+}
 
-    fn now(&self) -> Self::Instant {
-        tokio::time::Instant::now().into_std()
+/// What an admission has to wait for.
+enum Wait {
+    Until(Instant),
+    /// All `n` places are held by requests still in flight.
+    Response,
+}
+
+impl State {
+    fn try_admit(&mut self, now: Instant, window: Option<(usize, Duration)>) -> Result<(), Wait> {
+        if let Some(until) = self.paused_until {
+            if until > now {
+                return Err(Wait::Until(until));
+            }
+            self.paused_until = None;
+        }
+        let Some((n, w)) = window else { return Ok(()) };
+        while self.finished.front().is_some_and(|&done| done + w <= now) {
+            self.finished.pop_front();
+        }
+        if self.in_flight + self.finished.len() < n {
+            self.in_flight += 1;
+            return Ok(());
+        }
+        match self.finished.front() {
+            Some(&oldest) => Err(Wait::Until(oldest + w)),
+            None => Err(Wait::Response),
+        }
     }
 }
 
-pub(crate) struct Limiter {
-    inner: RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<std::time::Instant>>,
+impl Limiter {
+    /// Waits until the next request may go out. The returned permit holds the request's place in
+    /// the window; drop it when the response (or the failure) arrives.
+    pub(crate) async fn acquire(&self) -> Permit<'_> {
+        let _turn = self.queue.lock().await;
+        loop {
+            // Registered before looking, so that a response arriving in between is not missed.
+            let released = self.released.notified();
+            let now = Instant::now();
+            let wait = match self.state().try_admit(now, self.window) {
+                Ok(()) => return Permit { limiter: self },
+                Err(wait) => wait,
+            };
+            match wait {
+                Wait::Until(until) => {
+                    let wait_ms = until.saturating_duration_since(now).as_millis() as u64;
+                    tracing::debug!(wait_ms, "client-side rate limit: waiting");
+                    tokio::time::sleep_until(until).await;
+                }
+                Wait::Response => {
+                    tracing::debug!("client-side rate limit: waiting for a response");
+                    released.await;
+                }
+            }
+        }
+    }
+
+    /// Holds back every request of the client for `wait` (a 429's `Retry-After`). Requests
+    /// already sent are not affected; a shorter pause never shortens a longer one.
+    pub(crate) fn pause_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut state = self.state();
+        if state.paused_until.is_none_or(|current| current < until) {
+            tracing::debug!(wait_ms = wait.as_millis() as u64, "the server asked to wait: pausing all requests");
+            state.paused_until = Some(until);
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // The state is consistent after every statement; a panic elsewhere cannot corrupt it.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
-impl Limiter {
-    /// Waits until the next request may go out.
-    pub(crate) async fn acquire(&self) {
-        while let Err(not_until) = self.inner.check() {
-            let wait = not_until.wait_time_from(TokioClock.now());
-            tracing::debug!(wait_ms = wait.as_millis() as u64, "client-side rate limit: waiting");
-            tokio::time::sleep(wait).await;
+/// A request's place in the window, from its admission until its response arrives; after that
+/// the place stays taken for one more window.
+pub(crate) struct Permit<'a> {
+    limiter: &'a Limiter,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let Some((n, _)) = self.limiter.window else { return };
+        {
+            let mut state = self.limiter.state();
+            state.in_flight -= 1;
+            state.finished.push_back(Instant::now());
+            // Never more than n places are counted; older entries cannot matter.
+            while state.finished.len() > n {
+                state.finished.pop_front();
+            }
         }
+        self.limiter.released.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// Sends `count` simulated requests at once through `limit`. Request `i` reaches the server
+    /// `inbound(i)` after its admission and its response arrives `outbound(i)` later. Returns
+    /// `(admitted, arrived)` instants relative to the start, in request order.
+    async fn simulate(
+        limit: RateLimit,
+        count: usize,
+        inbound: impl Fn(usize) -> Duration,
+        outbound: impl Fn(usize) -> Duration,
+    ) -> Vec<(Duration, Duration)> {
+        let limiter = Arc::new(limit.limiter());
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..count)
+            .map(|i| {
+                let limiter = limiter.clone();
+                let (inbound, outbound) = (inbound(i), outbound(i));
+                tokio::spawn(async move {
+                    let permit = limiter.acquire().await;
+                    let admitted = start.elapsed();
+                    tokio::time::sleep(inbound).await;
+                    let arrived = start.elapsed();
+                    tokio::time::sleep(outbound).await;
+                    drop(permit);
+                    (admitted, arrived)
+                })
+            })
+            .collect();
+        // Spawned in order on the current-thread runtime, they queue in that order.
+        let mut out = Vec::new();
+        for task in tasks {
+            out.push(task.await.unwrap());
+        }
+        out
+    }
+
+    /// The most requests a server would count within any span shorter than `w`.
+    fn most_in_any_window(arrivals: &[Duration], w: Duration) -> usize {
+        let mut sorted = arrivals.to_vec();
+        sorted.sort();
+        (0..sorted.len()).map(|i| sorted[i..].iter().take_while(|&&t| t < sorted[i] + w).count()).max().unwrap_or(0)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_n_goes_at_once_and_the_next_waits_the_window() {
+        let times = simulate(RateLimit::per_window(5, Duration::from_secs(10)), 6, |_| Duration::ZERO, |_| Duration::ZERO).await;
+        let admitted: Vec<_> = times.iter().map(|t| t.0).collect();
+        assert_eq!(admitted[..5], [Duration::ZERO; 5]);
+        assert_eq!(admitted[5], Duration::from_secs(10));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_standard_plan_takes_one_window_for_a_200_request_burst() {
+        // 250 ms round trips. GCRA (burst 12, then one per second) needed about 209 s.
+        let rtt = Duration::from_millis(125);
+        let times = simulate(RateLimit::standard(), 200, |_| rtt, |_| rtt).await;
+        let last = times.iter().map(|t| t.0).max().unwrap();
+        assert_eq!(times.iter().filter(|t| t.0 == Duration::ZERO).count(), 120, "the first 120 at once");
+        assert_eq!(last, Duration::from_secs(120) + 2 * rtt, "the rest as soon as the first responses are a window old");
+        assert!(most_in_any_window(&times.iter().map(|t| t.1).collect::<Vec<_>>(), Duration::from_secs(120)) <= 120);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_long_run_admits_n_per_window() {
+        // Without latency: request i goes out at floor(i / n) windows, exactly n per window.
+        let (n, w) = (12, Duration::from_secs(60));
+        let times = simulate(RateLimit::per_window(n as u32, w), 25 * n, |_| Duration::ZERO, |_| Duration::ZERO).await;
+        for (i, (admitted, _)) in times.iter().enumerate() {
+            assert_eq!(*admitted, w * (i / n) as u32, "request {i}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn varying_latency_never_puts_more_than_n_in_a_servers_window() {
+        // Request i reaches the server after 0..=900 ms (varying), its response takes 0..=300 ms
+        // more: a limiter counting from the send instant would let the server see n + 1 within
+        // a window here (a slow request followed, one window later, by a fast one).
+        let (n, w) = (10, Duration::from_secs(60));
+        let inbound = |i: usize| Duration::from_millis([900, 0, 450, 100, 700, 250, 50][i % 7]);
+        let outbound = |i: usize| Duration::from_millis([0, 300, 150, 50, 200, 100, 250][i % 7]);
+        let count = 30 * n;
+        let times = simulate(RateLimit::per_window(n as u32, w), count, inbound, outbound).await;
+        let arrivals: Vec<_> = times.iter().map(|t| t.1).collect();
+        assert_eq!(most_in_any_window(&arrivals, w), n);
+        // Throughput: 29 further windows, each lengthened by at most one round trip (1.2 s).
+        let last = times.iter().map(|t| t.0).max().unwrap();
+        assert!(last >= w * 29 && last <= (w + Duration::from_millis(1200)) * 29, "{last:?}");
+        let ideal = (w * 29).as_secs_f64();
+        assert!(ideal / last.as_secs_f64() >= 0.98, "{:.3} of the allowance", ideal / last.as_secs_f64());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_holds_back_waiting_and_new_requests_but_not_sent_ones() {
+        let limiter = RateLimit::off().limiter();
+        let start = Instant::now();
+        let sent = limiter.acquire().await;
+        limiter.pause_for(Duration::from_secs(30));
+        limiter.pause_for(Duration::from_secs(5)); // does not shorten it
+        drop(sent);
+        let _next = limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_secs(30));
+        let _after = limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_secs(30), "the pause is over");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_given_up_while_waiting_takes_no_place() {
+        let limiter = RateLimit::per_window(1, Duration::from_secs(10)).limiter();
+        let start = Instant::now();
+        let first = limiter.acquire().await;
+        // Waits for `first`'s response, then gives up.
+        assert!(tokio::time::timeout(Duration::from_secs(1), limiter.acquire()).await.is_err());
+        drop(first); // its response arrives at 1 s
+        let _second = limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_secs(11));
+    }
+
+    #[test]
+    fn off_has_no_window_and_zero_requests_means_one() {
+        assert!(RateLimit::off().limiter().window.is_none());
+        assert_eq!(RateLimit::per_window(0, Duration::from_secs(1)).limiter().window, Some((1, Duration::from_secs(1))));
     }
 }

@@ -91,6 +91,20 @@ fn builders_get_send_wrappers_and_list_builders_get_pagination() {
     assert!(compact.contains("type Item = types::Thing;"), "{code}");
     assert!(!compact.contains("PagedRequest<'a> for CreateThing"), "only lists with a page parameter");
     assert!(compact.contains("pub fn stream(") && compact.contains("pub fn pages(") && compact.contains("pub async fn collect_all("));
+    // Without any whitespace (and trailing commas), so prettyplease's line breaks do not matter.
+    let dense = code.split_whitespace().collect::<String>().replace(",)", ")");
+    for (method, calls) in [
+        ("stream(self)", "stream_items_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY)"),
+        ("stream_concurrent(self,concurrency:usize)", "stream_items_concurrent(self,concurrency)"),
+        ("pages(self)", "stream_pages_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY)"),
+        ("pages_concurrent(self,concurrency:usize)", "stream_pages_concurrent(self,concurrency)"),
+        ("asyncfncollect_all(self)", "collect_all_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY).await"),
+        ("asyncfncollect_all_concurrent(self,concurrency:usize)", "collect_all_concurrent(self,concurrency).await"),
+    ] {
+        let start = dense.find(&format!("{method}->")).unwrap_or_else(|| panic!("no {method}: {code}"));
+        let body = &dense[start..start + dense[start..].find("}").unwrap()];
+        assert!(body.contains(&format!("crate::pagination::{calls}")), "{method} should call {calls}: {body}");
+    }
     assert!(!compact.contains("fn custom_properties"), "the deepObject filter is not generated");
 }
 

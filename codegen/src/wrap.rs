@@ -2,7 +2,8 @@
 //! - every builder's `send` becomes the crate-private `send_raw`, and a new `send` maps errors
 //!   into `crate::Error`;
 //! - builders of paginated lists implement `crate::pagination::PagedRequest` and get `stream`,
-//!   `pages` and `collect_all`;
+//!   `pages` and `collect_all` (concurrent once `X-Total` is known) and their `_concurrent(n)`
+//!   variants;
 //! - the body builders' optional setters take `crate::IntoOptional<X>`.
 
 /// Adds `send` wrappers and pagination to every operation builder.
@@ -81,18 +82,35 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
             });
             added.push(syn::parse_quote! {
                 impl #generics #self_ty {
-                    /// Streams every item of every page, following MOCO's `Link: rel="next"`
-                    /// header and keeping all filters (and `per_page`) set on this builder.
+                    /// Streams every item of every page, keeping all filters (and `per_page`) set
+                    /// on this builder. Once the first page tells `X-Total`, the remaining pages
+                    /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
+                    /// the rate limit); items come in order. Without it, MOCO's
+                    /// `Link: rel="next"` header is followed page by page.
                     pub fn stream(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<#item_ty, crate::Error>> {
-                        crate::pagination::stream_items(self)
+                        crate::pagination::stream_items_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
                     }
-                    /// Streams whole pages with their `X-Page`/`X-Per-Page`/`X-Total` metadata.
+                    /// Like `stream`, with at most `concurrency` pages in flight (1: one after
+                    /// the other, following `Link: rel="next"`).
+                    pub fn stream_concurrent(self, concurrency: usize) -> ::futures::stream::BoxStream<'a, ::std::result::Result<#item_ty, crate::Error>> {
+                        crate::pagination::stream_items_concurrent(self, concurrency)
+                    }
+                    /// Streams whole pages, in order, with their `X-Page`/`X-Per-Page`/`X-Total`
+                    /// metadata; fetched like `stream`.
                     pub fn pages(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
-                        crate::pagination::stream_pages(self)
+                        crate::pagination::stream_pages_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
                     }
-                    /// Fetches every page and returns all items in order.
+                    /// Like `pages`, with at most `concurrency` pages in flight.
+                    pub fn pages_concurrent(self, concurrency: usize) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
+                        crate::pagination::stream_pages_concurrent(self, concurrency)
+                    }
+                    /// Fetches every page (like `stream`) and returns all items in order.
                     pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {
-                        crate::pagination::collect_all(self).await
+                        crate::pagination::collect_all_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY).await
+                    }
+                    /// Like `collect_all`, with at most `concurrency` pages in flight.
+                    pub async fn collect_all_concurrent(self, concurrency: usize) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {
+                        crate::pagination::collect_all_concurrent(self, concurrency).await
                     }
                 }
             });

@@ -1,8 +1,17 @@
-//! Streams over MOCO's pages: `Link: rel="next"` is followed, filters are kept, metadata exposed.
+//! Streams over MOCO's pages: `Link: rel="next"` is followed, filters are kept, metadata exposed;
+//! once `X-Total` is known the remaining pages are fetched concurrently (bounded), in order.
+
+use std::{
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant},
+};
 
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
-use mocoapp::{Error};
+use mocoapp::Error;
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -208,4 +217,237 @@ async fn custom_field_filters_go_on_every_page() {
     second.assert_async().await;
     not_filtered.assert_async().await;
     single.assert_async().await;
+}
+
+// ---- Concurrent pages ----
+
+/// One mock per page of `total` projects (ids 1..=total), `per_page` each, with `X-Page`,
+/// `X-Per-Page`, `X-Total` and `Link: rel="next"` (except on the last page). Page `n` answers
+/// after `delay(n)`.
+async fn paged_mocks(server: &MockServer, total: i64, per_page: i64, delay: impl Fn(i64) -> Duration) -> Vec<httpmock::Mock<'_>> {
+    let last = (total + per_page - 1) / per_page;
+    let mut mocks = Vec::new();
+    for page in 1..=last {
+        let ids: Vec<i64> = ((page - 1) * per_page + 1..=(page * per_page).min(total)).collect();
+        let delay = delay(page);
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    let when = moco(when, GET, "/projects");
+                    if page == 1 {
+                        when.query_param_missing("page");
+                    } else {
+                        when.query_param("page", page.to_string());
+                    }
+                    let then = then
+                        .status(200)
+                        .header("X-Page", page.to_string())
+                        .header("X-Per-Page", per_page.to_string())
+                        .header("X-Total", total.to_string())
+                        .delay(delay)
+                        .json_body(Value::Array(ids.iter().map(|&id| project(id)).collect()));
+                    if page < last {
+                        then.header("Link", format!("</api/v1/projects?page={}>; rel=\"next\"", page + 1));
+                    }
+                })
+                .await,
+        );
+    }
+    mocks
+}
+
+#[tokio::test]
+async fn later_pages_answering_faster_keep_their_order() {
+    let server = MockServer::start_async().await;
+    // Page 2 is the slowest, page 4 the fastest: one after the other this takes at least 1.2 s.
+    let mocks = paged_mocks(&server, 7, 2, |page| Duration::from_millis([0, 0, 600, 400, 200][page as usize])).await;
+    let client = client(&server);
+    let started = Instant::now();
+    let ids: Vec<i64> = client.list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, (1..=7).collect::<Vec<_>>());
+    assert!(started.elapsed() < Duration::from_millis(1200), "pages 2 to 4 overlapped: {:?}", started.elapsed());
+    for mock in &mocks {
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn every_item_comes_exactly_once_and_pages_keep_their_metadata() {
+    let server = MockServer::start_async().await;
+    let mocks = paged_mocks(&server, 29, 3, |page| Duration::from_millis((page as u64 * 37) % 50)).await;
+    let client = client(&server);
+    let all = client.list_projects().collect_all_concurrent(3).await.unwrap();
+    assert_eq!(all.iter().map(|p| p.id).collect::<Vec<_>>(), (1..=29).collect::<Vec<_>>());
+    for mock in &mocks {
+        mock.assert_async().await; // each page requested exactly once
+    }
+    let pages: Vec<_> = client.list_projects().pages_concurrent(3).try_collect().await.unwrap();
+    let meta: Vec<_> = pages.iter().map(|p| (p.page, p.next_page, p.items.len())).collect();
+    let expected: Vec<_> = (1..=10).map(|n| (Some(n), (n < 10).then_some(n + 1), if n < 10 { 3 } else { 2 })).collect();
+    assert_eq!(meta, expected);
+    assert!(pages.iter().all(|p| (p.per_page, p.total) == (Some(3), Some(29))));
+}
+
+#[tokio::test]
+async fn an_error_on_a_concurrent_page_ends_the_stream_with_that_error() {
+    let server = MockServer::start_async().await;
+    // Page 3 fails; pages 4 and 5 (perhaps already fetched) are not yielded.
+    server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects").query_param("page", "3");
+            then.status(403).json_body(json!({"message": "Keine Berechtigung"}));
+        })
+        .await;
+    paged_mocks(&server, 10, 2, |_| Duration::ZERO).await;
+    let results: Vec<_> = client(&server).list_projects().stream().collect().await;
+    let ids: Vec<i64> = results.iter().filter_map(|r| r.as_ref().ok()).map(|p| p.id).collect();
+    assert_eq!(ids, vec![1, 2, 3, 4]);
+    assert_eq!(results.len(), 5, "{results:?}");
+    assert!(matches!(&results[4], Err(Error::Forbidden { .. })), "{results:?}");
+}
+
+#[tokio::test]
+async fn a_page_without_a_next_link_ends_the_list_even_if_x_total_promised_more() {
+    // The list shrank during the sync: X-Total said 4 pages, page 2 is the last one now.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects").query_param("page", "2");
+            then.status(200).header("X-Page", "2").header("X-Per-Page", "2").header("X-Total", "6").json_body(json!([project(3)]));
+        })
+        .await;
+    paged_mocks(&server, 8, 2, |_| Duration::ZERO).await;
+    let ids: Vec<i64> = client(&server).list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn a_next_link_beyond_x_total_is_followed() {
+    // The list grew during the sync: X-Total said 3 pages, page 3 links to a fourth.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects").query_param("page", "3");
+            then.status(200)
+                .header("X-Page", "3")
+                .header("X-Per-Page", "2")
+                .header("X-Total", "7")
+                .header("Link", "</api/v1/projects?page=4>; rel=\"next\"")
+                .json_body(json!([project(5), project(6)]));
+        })
+        .await;
+    let fourth = server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects").query_param("page", "4");
+            then.status(200).header("X-Page", "4").header("X-Per-Page", "2").header("X-Total", "7").json_body(json!([project(7)]));
+        })
+        .await;
+    paged_mocks(&server, 6, 2, |_| Duration::ZERO).await;
+    let ids: Vec<i64> = client(&server).list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, (1..=7).collect::<Vec<_>>());
+    fourth.assert_async().await;
+}
+
+/// What the paging server saw.
+#[derive(Default)]
+struct Paging {
+    in_flight: AtomicUsize,
+    most_in_flight: AtomicUsize,
+    pages: Mutex<Vec<i64>>,
+}
+
+/// An in-process MOCO list of `total` projects, `per_page` per page, that counts the requests in
+/// flight (each takes 100 ms); `X-Total` only if `with_total`.
+async fn paging_server(total: i64, per_page: i64, with_total: bool) -> (mocoapp::Client, Arc<Paging>) {
+    let seen = Arc::new(Paging::default());
+    let app = axum::Router::new().fallback({
+        let seen = seen.clone();
+        move |uri: axum::http::Uri| {
+            let seen = seen.clone();
+            async move {
+                let page: i64 = uri
+                    .query()
+                    .unwrap_or("")
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("page="))
+                    .map_or(1, |n| n.parse().unwrap());
+                seen.pages.lock().unwrap().push(page);
+                let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                seen.most_in_flight.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+                let last = (total + per_page - 1) / per_page;
+                let ids = ((page - 1) * per_page + 1)..=(page * per_page).min(total);
+                let body = Value::Array(ids.map(project).collect()).to_string();
+                let mut response = axum::http::Response::builder()
+                    .header("content-type", "application/json")
+                    .header("x-page", page.to_string())
+                    .header("x-per-page", per_page.to_string());
+                if with_total {
+                    response = response.header("x-total", total.to_string());
+                }
+                if page < last {
+                    response = response.header("link", format!("</api/v1/projects?page={}>; rel=\"next\"", page + 1));
+                }
+                response.body(axum::body::Body::from(body)).unwrap()
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/api/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    install_tls_provider();
+    let http = reqwest::Client::builder().build().unwrap();
+    let client = mocoapp::Client::builder().base_url(url).api_key(KEY).http_client(http).rate_limit(mocoapp::RateLimit::off()).build().unwrap();
+    (client, seen)
+}
+
+#[tokio::test]
+async fn the_number_of_pages_in_flight_is_bounded() {
+    for concurrency in [1, 3, 6] {
+        let (client, seen) = paging_server(36, 3, true).await;
+        let all = client.list_projects().collect_all_concurrent(concurrency).await.unwrap();
+        assert_eq!(all.iter().map(|p| p.id).collect::<Vec<_>>(), (1..=36).collect::<Vec<_>>());
+        assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), concurrency, "collect_all_concurrent({concurrency})");
+        let mut pages = seen.pages.lock().unwrap().clone();
+        pages.sort();
+        assert_eq!(pages, (1..=12).collect::<Vec<_>>(), "each page once");
+    }
+    let (client, seen) = paging_server(36, 3, true).await;
+    let ids: Vec<i64> = client.list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids.len(), 36);
+    assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), mocoapp::pagination::DEFAULT_CONCURRENCY, "stream()");
+}
+
+#[tokio::test]
+async fn without_x_total_pages_follow_the_links_one_at_a_time() {
+    let (client, seen) = paging_server(20, 4, false).await;
+    let ids: Vec<i64> = client.list_projects().stream_concurrent(8).map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, (1..=20).collect::<Vec<_>>());
+    assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), 1);
+    assert_eq!(*seen.pages.lock().unwrap(), vec![1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_stream_starting_at_a_later_page_fetches_the_rest_concurrently() {
+    let (client, seen) = paging_server(20, 2, true).await;
+    let ids: Vec<i64> = client.list_projects().page(6).stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, (11..=20).collect::<Vec<_>>());
+    let pages = seen.pages.lock().unwrap().clone();
+    assert_eq!(pages[0], 6);
+    assert_eq!(pages.len(), 5);
+    assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn concurrent_pages_stay_within_the_rate_limit() {
+    // 12 pages on a 5-per-10-s limit: the pages beyond the first window wait for it, whatever
+    // the concurrency (on the paused clock, in no real time).
+    let server = MockServer::start_async().await;
+    paged_mocks(&server, 12, 1, |_| Duration::ZERO).await;
+    let client = builder(&server).rate_limit(mocoapp::RateLimit::per_window(5, Duration::from_secs(10))).build().unwrap();
+    let started = tokio::time::Instant::now();
+    let all = client.list_projects().collect_all_concurrent(8).await.unwrap();
+    assert_eq!(all.len(), 12);
+    assert!(started.elapsed() >= Duration::from_secs(20), "{:?}", started.elapsed());
 }
