@@ -1,0 +1,458 @@
+//! # moco-fake
+//!
+//! A fake MOCO API server built from `openapi/moco.yaml`, for tests, demos and benchmarks. It
+//! runs in-process on loopback and hands you a ready [`mocoapp::Client`]:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let fake = moco_fake::FakeMoco::start(moco_fake::FakeConfig::default()).await?;
+//! let projects = fake.client().list_projects().collect_all().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! What it does:
+//!
+//! - **every operation of the spec answers**: paths and methods are routed from the spec; the
+//!   API key is checked (`Token token=KEY` or `Bearer KEY`; 401 with MOCO's `{"message": ..}`
+//!   otherwise); operations without state answer with the spec's examples (PDF downloads with a
+//!   small valid PDF);
+//! - **stateful CRUD** for every collection the spec's paths describe (`/things` with
+//!   `/things/{id}`, nested ones like `/projects/{project_id}/tasks`): ids are assigned in
+//!   increasing order, a created entity is the schema's example merged with the request's fields,
+//!   `..._id` fields fill the references they name (`leader_id` → `leader`), `created_at` and
+//!   `updated_at` come from the clock, updates merge, deletes remove, unknown ids are 404;
+//!   actions such as `archive`, `start_timer`, `disable` or `update_status` change the entity;
+//! - a **deterministic seeded dataset** ([`FakeConfig::seed`] and the sizes beside it);
+//! - MOCO's **paging** (`page`, `per_page`, `X-Page`, `X-Per-Page`, `X-Total`, `Link`) and
+//!   **filters** (`ids`, `updated_after`, `sort_by`, `from`/`to`, and parameters named like a
+//!   field or reference, e.g. `company_id`);
+//! - **validation**: request bodies are checked against the spec (422 with
+//!   `{"message", "errors": {field: [..]}}`), malformed JSON and bad query values get 400;
+//!   unknown query parameters are ignored;
+//! - **impersonation** (`X-IMPERSONATE-USER-ID`): what you create belongs to that user;
+//! - a **rate limit** like MOCO's ([`RateLimit`]; 429 with `Retry-After`);
+//! - **latency and faults** ([`Faults`]), changeable at run time with [`FakeMoco::set_faults`];
+//! - **web hook deliveries** to hooks registered through `/account/web_hooks`, signed like
+//!   MOCO's (see [`FakeMoco::webhook_key`]).
+
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use serde_json::Value;
+use tokio::sync::{mpsc, watch};
+
+mod handlers;
+mod model;
+mod pdf;
+mod seed;
+mod server;
+mod spec;
+mod store;
+mod validate;
+mod webhooks;
+
+#[cfg(test)]
+mod coverage;
+
+pub use axum::http;
+pub use spec::SPEC_YAML;
+pub use webhooks::signature as webhook_signature;
+
+use server::{FaultState, Limiter, Shared};
+use store::Store;
+
+/// How a fake starts: key, address, dataset, rate limit, faults.
+#[derive(Clone, Debug)]
+pub struct FakeConfig {
+    /// The API key the fake accepts (default `fake-api-key`).
+    pub api_key: String,
+    /// The address to listen on (default 127.0.0.1).
+    pub host: IpAddr,
+    /// The port (default 0: any free port).
+    pub port: u16,
+    /// Seeds the dataset (the same seed gives the same data).
+    pub seed: u64,
+    /// Users; the first one owns the API key.
+    pub users: usize,
+    /// Teams.
+    pub units: usize,
+    /// Companies (every fifth a supplier).
+    pub companies: usize,
+    /// Contact persons.
+    pub contacts: usize,
+    /// Projects.
+    pub projects: usize,
+    /// Tasks of each project.
+    pub tasks_per_project: usize,
+    /// Staff contracts of each project.
+    pub contracts_per_project: usize,
+    /// Activities (time entries) on random tasks of random projects.
+    pub activities: usize,
+    /// Deals.
+    pub deals: usize,
+    /// Invoices.
+    pub invoices: usize,
+    /// Offers.
+    pub offers: usize,
+    /// Absences (schedules).
+    pub schedules: usize,
+    /// Presences.
+    pub presences: usize,
+    /// Purchases.
+    pub purchases: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Entities of every other collection (expenses, comments, catalog services, ...).
+    /// Web hooks always start empty.
+    pub others: usize,
+    /// The server's rate limit (default: none).
+    pub rate_limit: Option<RateLimit>,
+    /// Latency and faults injected from the start.
+    pub faults: Faults,
+    /// The key every web hook's deliveries are signed with; by default each hook gets its own
+    /// (see [`FakeMoco::webhook_key`]).
+    pub webhook_key: Option<String>,
+    /// Keep every request for [`FakeMoco::requests_seen`] (default true; turn off for long
+    /// benchmarks).
+    pub record_requests: bool,
+}
+
+impl Default for FakeConfig {
+    fn default() -> Self {
+        FakeConfig {
+            api_key: "fake-api-key".into(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            seed: 1,
+            users: 8,
+            units: 3,
+            companies: 20,
+            contacts: 30,
+            projects: 25,
+            tasks_per_project: 3,
+            contracts_per_project: 2,
+            activities: 200,
+            deals: 10,
+            invoices: 10,
+            offers: 10,
+            schedules: 20,
+            presences: 20,
+            purchases: 10,
+            tags: 8,
+            others: 2,
+            rate_limit: None,
+            faults: Faults::default(),
+            webhook_key: None,
+            record_requests: true,
+        }
+    }
+}
+
+/// A server-side rate limit: at most `requests` per API key in any span of `window`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub requests: u32,
+    /// The window's length.
+    pub window: Duration,
+}
+
+impl RateLimit {
+    /// MOCO's standard plan: 120 requests per 2 minutes.
+    pub const fn standard() -> Self {
+        RateLimit { requests: 120, window: Duration::from_secs(120) }
+    }
+
+    /// MOCO's unlimited plan: 1200 requests per 2 minutes.
+    pub const fn unlimited_plan() -> Self {
+        RateLimit { requests: 1200, window: Duration::from_secs(120) }
+    }
+}
+
+/// Latency and faults. Rates are fractions of requests (0.0 to 1.0), drawn from a generator
+/// seeded with [`Faults::seed`], in this order: server errors, resets, HTML pages, malformed
+/// JSON, truncated bodies (their rates add up; at most one fault per request).
+///
+/// | fault | what the client sees | does the request take effect? |
+/// |---|---|---|
+/// | `latency` | every answer (faulted or not) is delayed by this much | yes |
+/// | `server_errors` | status `server_error_status` (default 500) with `{"message": ..}` | no |
+/// | `connection_resets` | the TCP connection is reset (RST) before any answer | no |
+/// | `html_error_page` | status 200, `text/html`, a proxy's "502 Bad Gateway" page | no |
+/// | `malformed_json` | status 200 (204 becomes 200), `application/json`, a body that is not JSON | yes |
+/// | `truncated_body` | the real status and headers, `Content-Length` of the full body, half of it, then the connection closes | yes |
+/// | `slow_body` | every body sent in chunks of `chunk_size` bytes, `delay` before each | yes |
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Faults {
+    /// Added before every answer.
+    pub latency: Duration,
+    /// Rate of 5xx answers.
+    pub server_errors: f64,
+    /// The status of those (500 to 599; anything else means 500).
+    pub server_error_status: u16,
+    /// Rate of connection resets.
+    pub connection_resets: f64,
+    /// Rate of HTML error pages with status 200.
+    pub html_error_page: f64,
+    /// Rate of malformed JSON bodies.
+    pub malformed_json: f64,
+    /// Rate of truncated bodies.
+    pub truncated_body: f64,
+    /// Every body trickles out slowly.
+    pub slow_body: Option<SlowBody>,
+    /// Stop injecting faults after this many (latency and slow bodies continue).
+    pub max_faults: Option<u64>,
+    /// Seeds the draws.
+    pub seed: u64,
+}
+
+/// How slowly bodies are sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlowBody {
+    /// Bytes per chunk.
+    pub chunk_size: usize,
+    /// Pause before each chunk.
+    pub delay: Duration,
+}
+
+impl Faults {
+    /// No latency, no faults.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Delays every answer.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Answers this fraction of requests with `status` (500 to 599).
+    pub fn server_errors(mut self, rate: f64, status: u16) -> Self {
+        self.server_errors = rate;
+        self.server_error_status = status;
+        self
+    }
+
+    /// Resets the connection for this fraction of requests.
+    pub fn connection_resets(mut self, rate: f64) -> Self {
+        self.connection_resets = rate;
+        self
+    }
+
+    /// Answers this fraction of requests with an HTML error page and status 200.
+    pub fn html_error_page(mut self, rate: f64) -> Self {
+        self.html_error_page = rate;
+        self
+    }
+
+    /// Answers this fraction of requests with a body that is not JSON.
+    pub fn malformed_json(mut self, rate: f64) -> Self {
+        self.malformed_json = rate;
+        self
+    }
+
+    /// Cuts this fraction of bodies in half and closes the connection.
+    pub fn truncated_body(mut self, rate: f64) -> Self {
+        self.truncated_body = rate;
+        self
+    }
+
+    /// Sends every body in chunks of `chunk_size` bytes with `delay` before each.
+    pub fn slow_body(mut self, chunk_size: usize, delay: Duration) -> Self {
+        self.slow_body = Some(SlowBody { chunk_size, delay });
+        self
+    }
+
+    /// Injects at most `n` faults, then behaves.
+    pub fn max_faults(mut self, n: u64) -> Self {
+        self.max_faults = Some(n);
+        self
+    }
+
+    /// Seeds the draws.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
+/// A request the fake received.
+#[derive(Clone, Debug)]
+pub struct SeenRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path, e.g. `/api/v1/projects`.
+    pub path: String,
+    /// The raw query string (without `?`).
+    pub query: String,
+    /// The operation it was routed to.
+    pub operation_id: Option<String>,
+    /// The request headers.
+    pub headers: http::HeaderMap,
+    /// The raw body.
+    pub body: axum::body::Bytes,
+    /// The status answered (0 for a reset connection).
+    pub status: u16,
+}
+
+/// A web hook delivery the fake made (or tried).
+#[derive(Clone, Debug)]
+pub struct WebhookDelivery {
+    /// The hook's id.
+    pub hook_id: i64,
+    /// Where it was posted.
+    pub url: String,
+    /// `X-Moco-Target`.
+    pub target: String,
+    /// `X-Moco-Event`.
+    pub event: String,
+    /// The headers sent.
+    pub headers: Vec<(String, String)>,
+    /// The body sent.
+    pub body: axum::body::Bytes,
+    /// The receiver's status, if it answered.
+    pub status: Option<u16>,
+    /// Why the delivery failed, if it did.
+    pub error: Option<String>,
+}
+
+/// A running fake. Dropping it shuts the server down (connections finish their current request).
+pub struct FakeMoco {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    deliveries: Arc<Mutex<Vec<WebhookDelivery>>>,
+}
+
+impl std::fmt::Debug for FakeMoco {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeMoco").field("url", &self.url()).finish()
+    }
+}
+
+impl FakeMoco {
+    /// Seeds the dataset and starts serving (on the current tokio runtime).
+    pub async fn start(config: FakeConfig) -> std::io::Result<FakeMoco> {
+        let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
+        let addr = listener.local_addr()?;
+        let mut store = Store::new(config.seed);
+        store.fixed_hook_key = config.webhook_key.clone();
+        seed::seed(&mut store, &config);
+        let (hooks_tx, hooks_rx) = mpsc::unbounded_channel();
+        let deliveries = Arc::new(Mutex::new(Vec::new()));
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            api_key: config.api_key.clone(),
+            origin: format!("http://{addr}"),
+            faults: Mutex::new(FaultState::new(config.faults.clone())),
+            limiter: Mutex::new(Limiter::new(config.rate_limit)),
+            seen: Mutex::new(Vec::new()),
+            record_requests: config.record_requests,
+            hooks: hooks_tx,
+        });
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        tokio::spawn(webhooks::worker(hooks_rx, deliveries.clone(), shutdown_rx.clone()));
+        tokio::spawn(server::serve(listener, shared.clone(), shutdown_rx));
+        Ok(FakeMoco { shared, addr, shutdown, deliveries })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234/api/v1`.
+    pub fn url(&self) -> String {
+        format!("http://{}/api/v1", self.addr)
+    }
+
+    /// The address the fake listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API key it accepts.
+    pub fn api_key(&self) -> &str {
+        &self.shared.api_key
+    }
+
+    /// The id of the user who owns the API key (the first seeded user).
+    pub fn owner_id(&self) -> i64 {
+        self.store().owner_id
+    }
+
+    /// A client builder pointed at the fake, with its key and no client-side rate limit.
+    pub fn client_builder(&self) -> mocoapp::ClientBuilder {
+        mocoapp::Client::builder().base_url(self.url()).api_key(self.api_key()).rate_limit(mocoapp::RateLimit::off())
+    }
+
+    /// A ready client: the fake's URL and key, no client-side rate limit, default retries.
+    pub fn client(&self) -> mocoapp::Client {
+        self.client_builder().build().expect("a client for the fake's URL and key builds")
+    }
+
+    /// Replaces the latency and faults (the draws restart from `faults.seed`).
+    pub fn set_faults(&self, faults: Faults) {
+        *self.shared.faults.lock().unwrap_or_else(|e| e.into_inner()) = FaultState::new(faults);
+    }
+
+    /// The current latency and faults.
+    pub fn faults(&self) -> Faults {
+        self.shared.faults.lock().unwrap_or_else(|e| e.into_inner()).faults.clone()
+    }
+
+    /// Replaces the rate limit (`None` switches it off); the count starts afresh.
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        *self.shared.limiter.lock().unwrap_or_else(|e| e.into_inner()) = Limiter::new(limit);
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests_seen(&self) -> Vec<SeenRequest> {
+        self.shared.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.shared.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// The key deliveries of web hook `hook_id` are signed with (for
+    /// `mocoapp::webhooks::WebhookVerifier::new`).
+    pub fn webhook_key(&self, hook_id: i64) -> String {
+        self.store().hook_key(hook_id)
+    }
+
+    /// The web hook deliveries made so far (delivered or failed), in order.
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The entities of a collection, by its list path as the spec writes it (`/projects`,
+    /// `/projects/{project_id}/tasks`), in id order, as `GET` shows them. `None` if the spec has
+    /// no such collection.
+    pub fn entities(&self, collection: &str) -> Option<Vec<Value>> {
+        let coll = model::model().collection(collection)?;
+        let store = self.store();
+        Some(store.colls[coll].values().map(|e| store.render(coll, e)).collect())
+    }
+
+    /// The list paths of every stateful collection.
+    pub fn collections() -> Vec<&'static str> {
+        model::model().collections.iter().map(|c| c.base.as_str()).collect()
+    }
+
+    /// Stops serving and waits (briefly) for the server to wind down.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        tokio::task::yield_now().await;
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.shared.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for FakeMoco {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}

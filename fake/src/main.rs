@@ -1,0 +1,152 @@
+//! `moco-fake`: the fake MOCO server as a program.
+//!
+//! ```sh
+//! moco-fake --port 8080 --api-key KEY --seed 1 --projects 250 --activities 2000
+//! MOCO_BASE_URL=http://127.0.0.1:8080/api/v1 MOCO_API_KEY=KEY cargo run --example quickstart
+//! ```
+
+use std::{process::ExitCode, time::Duration};
+
+use moco_fake::{FakeConfig, FakeMoco, Faults, RateLimit};
+
+const HELP: &str = "\
+moco-fake: a fake MOCO API server built from openapi/moco.yaml
+
+USAGE: moco-fake [OPTIONS]
+
+  --host ADDR              address to listen on (default 127.0.0.1)
+  --port N                 port (default 8080; 0 for any free port)
+  --api-key KEY            the API key to accept (default fake-api-key)
+  --seed N                 dataset seed (default 1)
+  --users N, --units N, --companies N, --contacts N, --projects N, --tasks-per-project N,
+  --contracts-per-project N, --activities N, --deals N, --invoices N, --offers N,
+  --schedules N, --presences N, --purchases N, --tags N, --others N
+                           dataset sizes
+  --rate-limit N/SECONDS   answer 429 beyond N requests per SECONDS (e.g. 120/120)
+  --latency-ms N           delay every answer
+  --server-errors RATE     answer this fraction of requests with 500
+  --connection-resets RATE reset the connection for this fraction of requests
+  --malformed-json RATE    answer this fraction with a body that is not JSON
+  --truncated-body RATE    cut this fraction of bodies short
+  --html-error-page RATE   answer this fraction with an HTML page and status 200
+  --webhook-key KEY        sign every web hook delivery with this key
+  --no-request-log         do not keep requests in memory
+  -h, --help               this help
+";
+
+fn parse(args: &[String]) -> Result<FakeConfig, String> {
+    let mut config = FakeConfig { port: 8080, ..FakeConfig::default() };
+    let mut faults = Faults::default();
+    let mut i = 0;
+    while i < args.len() {
+        let flag = args[i].as_str();
+        if flag == "--no-request-log" {
+            config.record_requests = false;
+            i += 1;
+            continue;
+        }
+        let value = args.get(i + 1).ok_or_else(|| format!("{flag} needs a value"))?;
+        let number = || value.parse::<usize>().map_err(|_| format!("{flag}: {value:?} is not a number"));
+        let rate = || value.parse::<f64>().map_err(|_| format!("{flag}: {value:?} is not a rate"));
+        match flag {
+            "--host" => config.host = value.parse().map_err(|_| format!("--host: {value:?} is not an IP address"))?,
+            "--port" => config.port = value.parse().map_err(|_| format!("--port: {value:?} is not a port"))?,
+            "--api-key" => config.api_key = value.clone(),
+            "--seed" => config.seed = value.parse().map_err(|_| format!("--seed: {value:?} is not a number"))?,
+            "--users" => config.users = number()?,
+            "--units" => config.units = number()?,
+            "--companies" => config.companies = number()?,
+            "--contacts" => config.contacts = number()?,
+            "--projects" => config.projects = number()?,
+            "--tasks-per-project" => config.tasks_per_project = number()?,
+            "--contracts-per-project" => config.contracts_per_project = number()?,
+            "--activities" => config.activities = number()?,
+            "--deals" => config.deals = number()?,
+            "--invoices" => config.invoices = number()?,
+            "--offers" => config.offers = number()?,
+            "--schedules" => config.schedules = number()?,
+            "--presences" => config.presences = number()?,
+            "--purchases" => config.purchases = number()?,
+            "--tags" => config.tags = number()?,
+            "--others" => config.others = number()?,
+            "--rate-limit" => {
+                let (requests, seconds) = value.split_once('/').ok_or("--rate-limit takes N/SECONDS, e.g. 120/120")?;
+                config.rate_limit = Some(RateLimit {
+                    requests: requests.parse().map_err(|_| "--rate-limit: N is not a number")?,
+                    window: Duration::from_secs(seconds.parse().map_err(|_| "--rate-limit: SECONDS is not a number")?),
+                });
+            }
+            "--latency-ms" => faults.latency = Duration::from_millis(number()? as u64),
+            "--server-errors" => faults.server_errors = rate()?,
+            "--connection-resets" => faults.connection_resets = rate()?,
+            "--malformed-json" => faults.malformed_json = rate()?,
+            "--truncated-body" => faults.truncated_body = rate()?,
+            "--html-error-page" => faults.html_error_page = rate()?,
+            "--webhook-key" => config.webhook_key = Some(value.clone()),
+            other => return Err(format!("unknown option {other} (see --help)")),
+        }
+        i += 2;
+    }
+    faults.seed = config.seed;
+    config.faults = faults;
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let config = match parse(&args) {
+        Ok(config) => config,
+        Err(problem) => {
+            eprintln!("moco-fake: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    let fake = match FakeMoco::start(config).await {
+        Ok(fake) => fake,
+        Err(e) => {
+            eprintln!("moco-fake: cannot listen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("moco-fake listening on {}", fake.url());
+    println!("  MOCO_BASE_URL={} MOCO_API_KEY={}", fake.url(), fake.api_key());
+    std::future::pending::<()>().await;
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn options_set_the_config() {
+        let config = parse(&args(
+            "--port 9000 --api-key K --seed 3 --projects 250 --activities 2000 --rate-limit 120/120 --latency-ms 250 --server-errors 0.1 --no-request-log",
+        ))
+        .unwrap();
+        assert_eq!((config.port, config.api_key.as_str(), config.seed), (9000, "K", 3));
+        assert_eq!((config.projects, config.activities), (250, 2000));
+        assert_eq!(config.rate_limit, Some(RateLimit::standard()));
+        assert_eq!(config.faults.latency, Duration::from_millis(250));
+        assert_eq!(config.faults.server_errors, 0.1);
+        assert_eq!(config.faults.seed, 3);
+        assert!(!config.record_requests);
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        assert!(parse(&args("--projects many")).unwrap_err().contains("--projects"));
+        assert!(parse(&args("--frobnicate 1")).unwrap_err().contains("--frobnicate"));
+        assert!(parse(&args("--port")).unwrap_err().contains("needs a value"));
+        assert!(parse(&args("--rate-limit 120")).unwrap_err().contains("N/SECONDS"));
+    }
+}
