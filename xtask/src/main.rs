@@ -2,8 +2,10 @@
 //!
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
 //! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
+//! - `docs [--check]`: regenerates the API reference in `docs/` (see `docs.rs`).
 
 mod build_figures;
+mod docs;
 mod lint;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
             );
             if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
+        Some("docs") => docs::run(&workspace_root(), &args[1..]),
         Some("build-figures") => match build_figures::run(&workspace_root()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -42,7 +45,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask lint [SPEC] | cargo xtask build-figures");
+            eprintln!("usage: cargo xtask lint [SPEC] | docs [--check] | build-figures");
             ExitCode::FAILURE
         }
     }
