@@ -3,9 +3,11 @@
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
 //! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
 //! - `docs [--check]`: regenerates the API reference in `docs/` (see `docs.rs`).
+//! - `drift --docs PATH`: compares the spec with a checkout of MOCO's docs (see `drift.rs`).
 
 mod build_figures;
 mod docs;
+mod drift;
 mod lint;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
             if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Some("docs") => docs::run(&workspace_root(), &args[1..]),
+        Some("drift") => drift::run(&workspace_root(), &args[1..]),
         Some("build-figures") => match build_figures::run(&workspace_root()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -45,7 +48,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask lint [SPEC] | docs [--check] | build-figures");
+            eprintln!("usage: cargo xtask lint [SPEC] | docs [--check] | drift --docs PATH | build-figures");
             ExitCode::FAILURE
         }
     }
