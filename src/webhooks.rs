@@ -191,33 +191,50 @@ pub struct WebhookEvent {
 
 /// A delivery's body. Targets without a model here, and bodies that do not match their model,
 /// are kept as JSON in [`WebhookPayload::Other`]; a `delete` carries only the id.
+///
+/// Each typed variant exists with its resource's cargo feature (`activities`, `companies`,
+/// `contacts`, `deals-leads`, `invoices`, `offers`, `projects`, `purchases`, `users`, `comments`,
+/// `schedules`, `planning-entries`; all with the default `full`); without it that target's
+/// deliveries arrive as [`WebhookPayload::Other`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum WebhookPayload {
     /// `Activity`
+    #[cfg(feature = "activities")]
     Activity(types::Activity),
     /// `Company`
+    #[cfg(feature = "companies")]
     Company(types::Company),
     /// `Contact`
+    #[cfg(feature = "contacts")]
     Contact(types::Contact),
     /// `Deal`
+    #[cfg(feature = "deals-leads")]
     Deal(types::Deal),
     /// `Invoice`
+    #[cfg(feature = "invoices")]
     Invoice(types::Invoice),
     /// `Offer`
+    #[cfg(feature = "offers")]
     Offer(types::Offer),
     /// `Project`
+    #[cfg(feature = "projects")]
     Project(types::Project),
     /// `Purchase`
+    #[cfg(feature = "purchases")]
     Purchase(types::Purchase),
     /// `User`
+    #[cfg(feature = "users")]
     User(types::User),
     /// `Comment`
+    #[cfg(feature = "comments")]
     Comment(types::Comment),
     /// `Schedule`
+    #[cfg(feature = "schedules")]
     Schedule(types::Schedule),
     /// `PlanningEntry`
+    #[cfg(feature = "planning-entries")]
     PlanningEntry(types::PlanningEntry),
     /// A `delete` event: only the id of what is gone.
     Deleted {
@@ -243,17 +260,29 @@ impl WebhookPayload {
             }
         }
         Ok(match target {
+            #[cfg(feature = "activities")]
             "Activity" => typed(&json, Self::Activity),
+            #[cfg(feature = "companies")]
             "Company" | "Customer" => typed(&json, Self::Company),
+            #[cfg(feature = "contacts")]
             "Contact" => typed(&json, Self::Contact),
+            #[cfg(feature = "deals-leads")]
             "Deal" => typed(&json, Self::Deal),
+            #[cfg(feature = "invoices")]
             "Invoice" => typed(&json, Self::Invoice),
+            #[cfg(feature = "offers")]
             "Offer" => typed(&json, Self::Offer),
+            #[cfg(feature = "projects")]
             "Project" => typed(&json, Self::Project),
+            #[cfg(feature = "purchases")]
             "Purchase" => typed(&json, Self::Purchase),
+            #[cfg(feature = "users")]
             "User" => typed(&json, Self::User),
+            #[cfg(feature = "comments")]
             "Comment" => typed(&json, Self::Comment),
+            #[cfg(feature = "schedules")]
             "Schedule" => typed(&json, Self::Schedule),
+            #[cfg(feature = "planning-entries")]
             "PlanningEntry" => typed(&json, Self::PlanningEntry),
             _ => Self::Other(json),
         })

@@ -1,6 +1,8 @@
 //! Turns `openapi/moco.yaml` into the `mocoapp` client. Called by mocoapp's `build.rs`; kept in a
 //! crate of its own so that each step is unit-tested.
 //!
+//! 0. [`resources`]: keep the operations of the enabled cargo features (one per tag) and the
+//!    components they use;
 //! 1. [`facts`]: read what the spec says about each operation before it is adapted (path
 //!    parameters, comma lists, required fields);
 //! 2. [`adapt`] and [`open_enums`]: rewrite the in-memory spec where it says something true that
@@ -16,12 +18,21 @@ pub mod adapt;
 pub mod facts;
 pub mod generate;
 pub mod open_enums;
+pub mod resources;
 pub mod surface;
 pub mod wrap;
 
+pub use resources::Resources;
+
 /// The generated Rust source for a spec given as YAML text, or a message naming what is wrong.
 pub fn generate(spec_yaml: &str) -> Result<String, String> {
+    generate_resources(spec_yaml, &Resources::All)
+}
+
+/// Like [`generate`], for the operations of the enabled resources only (see [`resources`]).
+pub fn generate_resources(spec_yaml: &str, resources: &Resources) -> Result<String, String> {
     let mut raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    resources::select(&mut raw, resources);
     let operations = facts::read(&raw);
     let open_enums = open_enums::hoist(&mut raw)?;
     adapt::adapt_spec(&mut raw);
@@ -51,11 +62,32 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod resources_tests;
+
+/// The cargo features of the spec's resources, one per tag (see [`resources::feature_name`]).
+pub fn resource_features(spec_yaml: &str) -> Result<Vec<String>, String> {
+    let raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    Ok(resources::spec_features(&raw))
+}
+
+/// Checks that `Cargo.toml` (its text) has a feature for every tag of the spec and a `full`
+/// feature enabling them all; the message says what to add.
+pub fn check_manifest_features(spec_yaml: &str, manifest: &str) -> Result<(), String> {
+    let raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    resources::check_manifest(&raw, manifest)
+}
 
 /// The crate docs' index of resources: one line per tag of the spec, linking the `Client` method
 /// of each of its operations. `build.rs` writes it next to the generated code.
 pub fn resource_index(spec_yaml: &str) -> Result<String, String> {
-    let raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    resource_index_of(spec_yaml, &Resources::All)
+}
+
+/// Like [`resource_index`], for the enabled resources only.
+pub fn resource_index_of(spec_yaml: &str, resources: &Resources) -> Result<String, String> {
+    let mut raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
+    resources::select(&mut raw, resources);
     let mut by_tag: Vec<(String, Vec<String>)> = raw
         .get("tags")
         .and_then(serde_json::Value::as_array)
