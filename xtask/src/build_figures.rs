@@ -6,6 +6,11 @@
 //!    again): build.rs regenerates the code and the crate compiles again;
 //! 3. the rebuild after a hand-written file is touched (only the crate compiles again);
 //! 4. the size of the generated code.
+//!
+//! Arguments after `build-figures` go to every `cargo build`, e.g.
+//! `cargo xtask build-figures --no-default-features --features projects` for one resource. The
+//! load average before and after is printed too: on a shared 2-core machine it says how far the
+//! figures can be trusted.
 
 use std::{
     fs,
@@ -14,14 +19,16 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-pub fn run(root: &Path) -> Result<(), String> {
+pub fn run(root: &Path, cargo_args: &[String]) -> Result<(), String> {
     let target = root.join("target/build-figures");
+    let load_before = load_average();
     let _ = fs::remove_dir_all(&target);
     let build = || -> Result<Duration, String> {
         let started = Instant::now();
         let status = Command::new(env!("CARGO"))
             .args(["build", "--quiet", "-p", "mocoapp", "--lib", "--target-dir"])
             .arg(&target)
+            .args(cargo_args)
             .current_dir(root)
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -53,12 +60,19 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     println!("| measure | value |");
     println!("|---|---|");
+    println!("| cargo build arguments | `{}` |", if cargo_args.is_empty() { "(none: all resources)".to_string() } else { cargo_args.join(" ") });
+    println!("| load average (1 min) before / after | {load_before} / {} |", load_average());
     println!("| operations in the spec | {operations} |");
     println!("| clean build of the library, dependencies included | {:.1} s |", clean.as_secs_f64());
     println!("| rebuild after a change to `openapi/moco.yaml` (one schema added) | {:.1} s |", after_spec.as_secs_f64());
     println!("| rebuild after touching `src/client.rs` | {:.1} s |", after_wrapper.as_secs_f64());
     println!("| generated code (`codegen.rs`) | {lines} lines, {} KiB |", bytes / 1024);
     Ok(())
+}
+
+/// The 1-minute load average (Linux), or `?`.
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string)).unwrap_or_else(|| "?".into())
 }
 
 fn generated_size(target: &Path) -> Result<(usize, u64), String> {

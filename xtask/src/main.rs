@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         }
         Some("docs") => docs::run(&workspace_root(), &args[1..]),
         Some("drift") => drift::run(&workspace_root(), &args[1..]),
-        Some("build-figures") => match build_figures::run(&workspace_root()) {
+        Some("build-figures") => match build_figures::run(&workspace_root(), &args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("build-figures: {e}");
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask lint [SPEC] | docs [--check] | drift --docs PATH | build-figures");
+            eprintln!("usage: cargo xtask lint [SPEC] | docs [--check] | drift --docs PATH | build-figures [CARGO BUILD ARGS]");
             ExitCode::FAILURE
         }
     }

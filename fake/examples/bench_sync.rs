@@ -1,0 +1,119 @@
+//! Benchmark: a full sync of activities on MOCO's unlimited plan (1200 requests per 2 minutes,
+//! i.e. 10 per second over the long run) with 250 ms injected latency, sequential
+//! (`.stream_concurrent(1)`) versus concurrent (`.stream()`); then a sustained sync on the
+//! standard plan (120 per 2 minutes) to count the 429s. The fake enforces the same limit as the
+//! client's `RateLimit`.
+//!
+//! MOCO's rule lets the first window's allowance go out at once, so a sync shorter than a few
+//! windows runs above the long-run ceiling; the column "after 1st window" is the rate once the
+//! first window has passed, which is what the ceiling bounds.
+//!
+//! ```sh
+//! cargo run --release -p moco-fake --example bench_sync
+//! cargo run --release -p moco-fake --example bench_sync -- --pages 2000 --sequential-pages 300 --standard-pages 360 --per-page 5 --latency-ms 250
+//! ```
+//!
+//! Every run gets a fresh client and a fresh server-side window. Prints, per run: pages,
+//! items, wall time, requests per second, that rate against the 10/s ceiling, and the 429s the
+//! fake answered.
+
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use moco_fake::{FakeConfig, FakeMoco, Faults, RateLimit};
+
+struct Args {
+    pages: usize,
+    sequential_pages: usize,
+    standard_pages: usize,
+    per_page: usize,
+    latency_ms: u64,
+}
+
+fn args() -> Args {
+    let mut a = Args { pages: 2000, sequential_pages: 300, standard_pages: 360, per_page: 5, latency_ms: 250 };
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    for pair in argv.chunks(2) {
+        let value = || pair.get(1).and_then(|v| v.parse::<usize>().ok()).unwrap_or_else(|| panic!("{} needs a number", pair[0]));
+        match pair[0].as_str() {
+            "--pages" => a.pages = value(),
+            "--sequential-pages" => a.sequential_pages = value(),
+            "--standard-pages" => a.standard_pages = value(),
+            "--per-page" => a.per_page = value(),
+            "--latency-ms" => a.latency_ms = value() as u64,
+            other => panic!("unknown option {other}"),
+        }
+    }
+    a
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let a = args();
+    let plan = RateLimit::unlimited_plan();
+    let ceiling = plan.requests as f64 / plan.window.as_secs_f64();
+    let dataset_pages = a.pages.max(a.sequential_pages).max(a.standard_pages);
+    let fake = FakeMoco::start(FakeConfig {
+        activities: dataset_pages * a.per_page,
+        rate_limit: Some(plan),
+        faults: Faults::none().latency(Duration::from_millis(a.latency_ms)),
+        ..FakeConfig::default()
+    })
+    .await?;
+    println!(
+        "bench_sync: {} activities ({} per page), {} ms latency, plan {} per {} s (ceiling {ceiling:.1} req/s)",
+        dataset_pages * a.per_page,
+        a.per_page,
+        a.latency_ms,
+        plan.requests,
+        plan.window.as_secs()
+    );
+    println!(
+        "{:<40} {:>6} {:>7} {:>8} {:>7} {:>10} {:>16} {:>5}",
+        "run", "pages", "items", "wall s", "req/s", "of ceiling", "after 1st window", "429s"
+    );
+    let standard = RateLimit::standard();
+    for (label, concurrency, pages, plan) in [
+        ("unlimited plan, sequential (1 at a time)", Some(1), a.sequential_pages, plan),
+        ("unlimited plan, concurrent (.stream())", None, a.pages, plan),
+        ("standard plan, concurrent (.stream())", None, a.standard_pages, standard),
+    ] {
+        if pages == 0 {
+            continue;
+        }
+        let ceiling = plan.requests as f64 / plan.window.as_secs_f64();
+        fake.set_rate_limit(Some(plan)); // a fresh window on the server
+        fake.clear_requests();
+        let client = fake.client_builder().rate_limit(mocoapp::RateLimit::per_window(plan.requests, plan.window)).build()?;
+        let request = client.list_activities().per_page(a.per_page as i64);
+        let started = Instant::now();
+        let stream = match concurrency {
+            Some(n) => request.stream_concurrent(n),
+            None => request.stream(),
+        };
+        // When each page's last item arrived, for the rate after the first window.
+        let mut page_done = Vec::with_capacity(pages);
+        let mut taken = stream.take(pages * a.per_page);
+        let mut items = 0;
+        while let Some(item) = taken.next().await {
+            item?;
+            items += 1;
+            if items % a.per_page == 0 {
+                page_done.push(started.elapsed().as_secs_f64());
+            }
+        }
+        let wall = started.elapsed().as_secs_f64();
+        let window = plan.window.as_secs_f64();
+        let after_first = page_done.iter().filter(|t| **t > window).count();
+        let steady = if wall > window + 1.0 { format!("{:.2} req/s", after_first as f64 / (wall - window)) } else { "-".into() };
+        let seen = fake.requests_seen();
+        let requests = seen.iter().filter(|r| r.path.ends_with("/activities") && r.status == 200).count();
+        let rejected = seen.iter().filter(|r| r.status == 429).count();
+        let rate = requests as f64 / wall;
+        println!(
+            "{label:<40} {requests:>6} {items:>7} {wall:>8.1} {rate:>7.2} {:>9.0}% {steady:>16} {rejected:>5}",
+            100.0 * rate / ceiling
+        );
+    }
+    Ok(())
+}
