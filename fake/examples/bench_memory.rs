@@ -92,7 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(activity) = stream.try_next().await? {
         std::hint::black_box(&activity);
         count += 1;
-        if count % 10_000 == 0 {
+        if count.is_multiple_of(10_000) {
             let rss = status_kb("VmRSS:");
             samples.push(rss);
             println!("{count:>8} {:>10.1} {:>10.1}", mb(rss), mb(status_kb("VmHWM:")));

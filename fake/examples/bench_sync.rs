@@ -98,7 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         while let Some(item) = taken.next().await {
             item?;
             items += 1;
-            if items % a.per_page == 0 {
+            if items.is_multiple_of(a.per_page) {
                 page_done.push(started.elapsed().as_secs_f64());
             }
         }
