@@ -117,6 +117,7 @@ impl RawRequest<'_> {
             builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
         }
         let mut request = builder.build()?;
+        stays_below_base(request.url(), &client.baseurl, &path).map_err(E::InvalidRequest)?;
         let info = OperationInfo { operation_id: operation };
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;
@@ -133,4 +134,18 @@ impl RawRequest<'_> {
             Err(E::UnexpectedResponse(response))
         }
     }
+}
+
+/// A raw path may not leave the base URL: `..` (also as `%2e%2e`, which URL parsing resolves the
+/// same way) could otherwise reach another path of the host with the API key attached, and `?`
+/// or `#` would smuggle a query past [`RawRequest::query`].
+fn stays_below_base(url: &reqwest::Url, base: &str, path: &str) -> Result<(), String> {
+    if path.contains(['?', '#']) {
+        return Err(format!("the path {path:?} contains `?` or `#`: give query parameters with .query(name, value)"));
+    }
+    let prefix = format!("{}/", base.trim_end_matches('/'));
+    if !url.as_str().starts_with(&prefix) {
+        return Err(format!("the path {path:?} leaves the base URL {base}"));
+    }
+    Ok(())
 }

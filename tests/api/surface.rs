@@ -221,3 +221,24 @@ fn support_helpers_null_every_nullable_field_and_replace_every_open_enum() {
     let decoded: types::Project = serde_json::from_value(future).unwrap();
     assert_eq!(decoded.billing_variant, Some(types::ProjectBillingVariant::Unknown(UNKNOWN_ENUM_VALUE.into())));
 }
+
+#[tokio::test]
+async fn a_raw_path_cannot_leave_the_base_url_or_smuggle_a_query() {
+    let server = MockServer::start_async().await;
+    let anything = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let client = client(&server);
+    for path in ["/../admin", "../../etc", "/projects/%2e%2e/%2E%2E/%2e%2e/x", "/tags?ids=1", "/tags#x"] {
+        let err = client.request(Method::GET, path).send::<Value>().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(ref m) if m.contains(path)), "{path}: {err:?}");
+    }
+    anything.assert_calls_async(0).await;
+    // `..` that stays below the base URL is fine, and so is a path without a leading slash.
+    let _: Value = client.request(Method::GET, "/projects/../tags").send().await.unwrap();
+    let _: Value = client.request(Method::GET, "tags").send().await.unwrap();
+    anything.assert_calls_async(2).await;
+}
