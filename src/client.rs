@@ -19,6 +19,8 @@ pub const ENV_API_KEY: &str = "MOCO_API_KEY";
 pub const ENV_BASE_URL: &str = "MOCO_BASE_URL";
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest answer body the client reads by default: 64 MiB.
+const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 
 /// Per-client state the generated code hands to the request hooks. Clones share the rate limiter.
 #[derive(Clone)]
@@ -27,6 +29,8 @@ pub(crate) struct ClientState {
     pub(crate) impersonate: Option<i64>,
     pub(crate) limiter: Arc<Limiter>,
     pub(crate) retry: RetryPolicy,
+    /// The largest answer body read (`None`: no limit).
+    pub(crate) max_response_size: Option<usize>,
     /// Extra query parameters for GET requests (the custom field filter).
     pub(crate) extra_query: Arc<Vec<(String, String)>>,
 }
@@ -38,6 +42,7 @@ impl fmt::Debug for ClientState {
             .field("impersonate", &self.impersonate)
             .field("rate_limit", &self.limiter.limit)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .field("extra_query", &self.extra_query)
             .finish()
     }
@@ -133,6 +138,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     rate_limit: RateLimit,
     retry: RetryPolicy,
+    max_response_size: Option<usize>,
     impersonate: Option<i64>,
     http: Option<reqwest::Client>,
 }
@@ -148,6 +154,7 @@ impl Default for ClientBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             rate_limit: RateLimit::standard(),
             retry: RetryPolicy::default(),
+            max_response_size: Some(DEFAULT_MAX_RESPONSE_SIZE),
             impersonate: None,
             http: None,
         }
@@ -165,6 +172,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("rate_limit", &self.rate_limit)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .field("impersonate", &self.impersonate)
             .finish()
     }
@@ -192,6 +200,8 @@ impl ClientBuilder {
     }
 
     /// A full base URL including `/api/v1`, for tests and stand-ins. Wins over [`Self::account`].
+    /// It must use `https`; plain `http` is accepted only for loopback hosts (`localhost`,
+    /// 127.0.0.0/8, `[::1]`), since the API key would otherwise travel unencrypted.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -215,7 +225,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout for each HTTP attempt (default 30 s); `None` waits forever.
+    /// Timeout for each HTTP attempt, from connecting to the last byte of the body (default
+    /// 30 s); `None` waits forever. An attempt that times out is an [`Error::Transport`] (its
+    /// `is_timeout()` is true); it is retried for idempotent methods only (see
+    /// [`RetryPolicy`]), since MOCO may have processed a POST whose answer was slow.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -233,6 +246,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body the client reads (default 64 MiB; `None`: no limit), so that a
+    /// proxy streaming garbage cannot exhaust the memory. A larger body is an
+    /// [`Error::ResponseTooLarge`]; reading stops at the limit (at once when `Content-Length`
+    /// announces more). Applies to downloads too, also with a custom
+    /// [`http_client`](Self::http_client).
+    pub fn max_response_size(mut self, limit: Option<usize>) -> Self {
+        self.max_response_size = limit;
+        self
+    }
+
     /// Impersonate this user on every request (see [`Client::impersonate`]).
     pub fn impersonate(mut self, user_id: i64) -> Self {
         self.impersonate = Some(user_id);
@@ -243,7 +266,9 @@ impl ClientBuilder {
     /// this builder are then not applied; gzip should be enabled on it. This crate builds reqwest
     /// without a TLS crypto provider of its own: install one for HTTPS
     /// (`rustls::crypto::ring::default_provider().install_default()`), as `build` does for its
-    /// own client.
+    /// own client. Do not turn on reqwest's `connection_verbose` on it: that logs the raw
+    /// request bytes, `Authorization` header included, at TRACE level (target
+    /// `reqwest::connect::verbose`).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -297,6 +322,7 @@ impl ClientBuilder {
             impersonate: self.impersonate,
             limiter: Arc::new(self.rate_limit.limiter()),
             retry: self.retry,
+            max_response_size: self.max_response_size,
             extra_query: Arc::default(),
         };
         Ok(Client::new_with_client(&base_url, http, state))
@@ -307,6 +333,15 @@ impl ClientBuilder {
             let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
                 return Err(Error::Config(format!("the base URL {url:?} must use http or https")));
+            }
+            // Plain http would send the API key in clear text: only for this machine (tests, the
+            // fake, a local proxy). The host is the parsed one, so `localhost.evil.com` or
+            // `127.0.0.1@evil.com` do not pass for loopback.
+            if parsed.scheme() == "http" && !is_loopback(&parsed) {
+                return Err(Error::Config(format!(
+                    "the base URL {url:?} uses plain http, which would send the API key unencrypted: \
+                     use https (http is accepted only for loopback hosts: localhost, 127.0.0.0/8, [::1])"
+                )));
             }
             return Ok(url.trim_end_matches('/').to_string());
         }
@@ -325,4 +360,12 @@ impl ClientBuilder {
         }
         Ok(format!("https://{}.mocoapp.com/api/v1", account.to_ascii_lowercase()))
     }
+}
+
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `[::1]`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    // The parsed host: IPv6 addresses in brackets, IPv4 ones normalised (`0x7f.1` is 127.0.0.1).
+    let Some(host) = url.host_str() else { return false };
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }

@@ -7,11 +7,12 @@ use progenitor_client::ByteStream;
 use crate::Error;
 
 /// Reads a download to its end. A connection that breaks midway is an [`Error::Transport`],
-/// never a silently short file.
+/// never a silently short file; a file beyond the client's size limit is an
+/// [`Error::ResponseTooLarge`].
 pub(crate) async fn collect(stream: ByteStream) -> Result<Vec<u8>, Error> {
     stream
         .into_inner()
-        .map_err(Error::Transport)
+        .map_err(crate::error::from_reqwest)
         .try_fold(Vec::new(), |mut file, chunk| async move {
             file.extend_from_slice(&chunk);
             Ok(file)

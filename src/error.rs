@@ -61,6 +61,14 @@ pub enum Error {
     /// The request never got a complete answer: connection, TLS, timeout or a truncated body.
     #[error("no complete answer from MOCO: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The answer's body was larger than the client accepts
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size), 64 MiB by
+    /// default); reading stopped at the limit. Not retried: the same answer would come again.
+    #[error("MOCO's answer is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// A success answer whose body did not match the operation's schema.
     #[error("cannot decode the answer to {operation} ({status}): {source}; body starts with: {excerpt}")]
     Decode {
@@ -156,7 +164,7 @@ async fn from_generated(error: progenitor_client::Error<types::Error>, record: &
             let status = response.status();
             match response.bytes().await {
                 Ok(bytes) => from_body(status, &bytes, record),
-                Err(e) => Error::Transport(e),
+                Err(e) => from_reqwest(e),
             }
         }
         G::InvalidResponsePayload(bytes, source) => {
@@ -167,14 +175,41 @@ async fn from_generated(error: progenitor_client::Error<types::Error>, record: &
                 from_body(status, &bytes, record)
             }
         }
-        G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => Error::Transport(e),
+        G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => from_reqwest(e),
         G::InvalidRequest(message) => Error::InvalidRequest(message),
         G::Custom(message) => Error::InvalidRequest(message),
     }
 }
 
+/// What a body over the size limit ends in (see `hooks.rs`); found in a `reqwest::Error`'s
+/// sources, it becomes [`Error::ResponseTooLarge`].
+#[derive(Debug)]
+pub(crate) struct BodyTooLarge {
+    pub(crate) limit: usize,
+}
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the body is larger than the limit of {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+/// [`Error::Transport`], or [`Error::ResponseTooLarge`] when the body was cut off at the limit.
+pub(crate) fn from_reqwest(error: reqwest::Error) -> Error {
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        if let Some(too_large) = cause.downcast_ref::<BodyTooLarge>() {
+            return Error::ResponseTooLarge { limit: too_large.limit };
+        }
+        source = cause.source();
+    }
+    Error::Transport(error)
+}
+
 /// Maps a non-success answer whose body may or may not be MOCO's JSON error.
-fn from_body(status: StatusCode, bytes: &[u8], record: &CallRecord) -> Error {
+pub(crate) fn from_body(status: StatusCode, bytes: &[u8], record: &CallRecord) -> Error {
     let parsed: Option<types::Error> = serde_json::from_slice(bytes).ok();
     let (message, errors) = parsed.map(|b| (b.message, b.errors)).unwrap_or_default();
     from_status(status, message, errors, excerpt(bytes, record), record)
@@ -192,7 +227,9 @@ fn from_status(
         StatusCode::UNAUTHORIZED => Error::Unauthorized { message },
         StatusCode::FORBIDDEN => Error::Forbidden { message },
         StatusCode::NOT_FOUND => Error::NotFound { message },
-        StatusCode::UNPROCESSABLE_ENTITY => Error::Unprocessable { message, errors: errors.filter(|e| !e.is_null()) },
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            Error::Unprocessable { message, errors: errors.filter(|e| !e.is_null()).map(|e| redact_json(e, record)) }
+        }
         StatusCode::TOO_MANY_REQUESTS => Error::RateLimited { retry_after: record.retry_after, attempts: record.attempts.max(1) },
         _ => Error::Http { status, message, body },
     }
@@ -207,6 +244,17 @@ fn excerpt(bytes: &[u8], record: &CallRecord) -> String {
         cut.push('…');
     }
     cut
+}
+
+/// [`redact`] on every string (and object key) of a JSON value, such as a 422's `errors`.
+fn redact_json(value: serde_json::Value, record: &CallRecord) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => Value::String(redact(&text, record)),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| redact_json(v, record)).collect()),
+        Value::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (redact(&k, record), redact_json(v, record))).collect()),
+        other => other,
+    }
 }
 
 fn redact(text: &str, record: &CallRecord) -> String {

@@ -5,15 +5,24 @@
 //!   and dropping progenitor's
 //!   `api-version` header;
 //! - `exec`: the client-side rate limit (see `rate_limit.rs`; a 429's `Retry-After` pauses the
-//!   whole client), retries (see `retry.rs`) and a tracing span.
+//!   whole client), retries (see `retry.rs`), the body size limit and a tracing span. JSON and
+//!   text bodies are read here, inside the retries, so that a body that breaks off is retried like
+//!   any other transport failure (idempotent methods only); downloads stream (within the limit).
 
+use std::{
+    pin::Pin,
+    task::{Context, Poll},
+};
+
+use bytes::Bytes;
+use http_body::{Frame, SizeHint};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use tracing::Instrument;
 
 use crate::{
     client::ClientState,
-    error::{record_call, CallRecord},
+    error::{record_call, BodyTooLarge, CallRecord},
     retry::Outcome,
     Client,
 };
@@ -85,6 +94,10 @@ async fn execute(
             }
         }
         drop(permit);
+        let result = match result {
+            Ok(response) => receive(response, state.max_response_size).await,
+            Err(error) => Err(error),
+        };
         let outcome = match &result {
             Ok(response) => Outcome::Status(response.status(), response.headers()),
             Err(error) => Outcome::Transport(error),
@@ -117,5 +130,120 @@ async fn execute(
                 return result;
             }
         }
+    }
+}
+
+/// Reads the body of a JSON or text answer (and of every error answer) into memory, at most
+/// `limit` bytes; a download's body is left to stream, cut off at `limit`. A body over the limit
+/// is replaced by one that fails with [`BodyTooLarge`] (an [`crate::Error::ResponseTooLarge`] for
+/// the caller); a body that breaks off is the attempt's transport error.
+async fn receive(mut response: reqwest::Response, limit: Option<usize>) -> reqwest::Result<reqwest::Response> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let status = response.status();
+    let version = response.version();
+    let url = response.url().clone();
+    let announced_too_large = response.content_length().is_some_and(|length| length > limit as u64);
+    let body = if announced_too_large {
+        reqwest::Body::wrap(TooLarge(Some(BodyTooLarge { limit })))
+    } else if in_memory(&response) {
+        // Room for what `Content-Length` announces, but not more than 8 MiB up front: the
+        // header may lie, and without a limit nothing else bounds it.
+        let announced = response.content_length().map_or(0, |length| length.min(8 << 20) as usize);
+        let mut bytes = Vec::with_capacity(announced);
+        let mut too_large = false;
+        while let Some(chunk) = response.chunk().await? {
+            if chunk.len() > limit - bytes.len() {
+                too_large = true;
+                break;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if too_large {
+            reqwest::Body::wrap(TooLarge(Some(BodyTooLarge { limit })))
+        } else {
+            reqwest::Body::from(bytes)
+        }
+    } else {
+        let headers = std::mem::take(response.headers_mut());
+        let body = http::Response::<reqwest::Body>::from(response).into_body();
+        return Ok(rebuild(status, version, headers, url, reqwest::Body::wrap(Limited { inner: body, remaining: limit, limit })));
+    };
+    let headers = std::mem::take(response.headers_mut());
+    Ok(rebuild(status, version, headers, url, body))
+}
+
+/// Whether the body is read before the answer is handed on: everything but a successful
+/// download (a PDF or other binary type).
+fn in_memory(response: &reqwest::Response) -> bool {
+    let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    !response.status().is_success() || content_type.is_empty() || content_type.contains("json") || content_type.starts_with("text/")
+}
+
+fn rebuild(
+    status: reqwest::StatusCode,
+    version: reqwest::Version,
+    headers: reqwest::header::HeaderMap,
+    url: reqwest::Url,
+    body: reqwest::Body,
+) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt;
+    let mut response = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(body)
+        .expect("status and version come from a response");
+    *response.headers_mut() = headers;
+    reqwest::Response::from(response)
+}
+
+/// A body that fails at once: what the caller reads of an answer over the limit.
+struct TooLarge(Option<BodyTooLarge>);
+
+impl http_body::Body for TooLarge {
+    type Data = Bytes;
+    type Error = BodyTooLarge;
+
+    fn poll_frame(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BodyTooLarge>>> {
+        Poll::Ready(self.get_mut().0.take().map(Err))
+    }
+}
+
+/// A streamed body that fails once more than `limit` bytes came.
+struct Limited {
+    inner: reqwest::Body,
+    remaining: usize,
+    limit: usize,
+}
+
+impl http_body::Body for Limited {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    if data.len() > this.remaining {
+                        this.remaining = 0;
+                        return Poll::Ready(Some(Err(Box::new(BodyTooLarge { limit: this.limit }))));
+                    }
+                    this.remaining -= data.len();
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(Box::new(error)))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
     }
 }

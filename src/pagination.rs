@@ -15,8 +15,32 @@
 //! still has the last word: a page without `rel="next"` ends the list (it shrank meanwhile), and
 //! a `rel="next"` on the last page `X-Total` announced is followed (it grew). Without those
 //! headers, or with `n = 1`, pages are fetched one after the other, following `rel="next"`.
+//!
+//! **Integrity.** MOCO pages by number, so a record created or deleted while a list is read
+//! shifts the records behind it from one page to the next: one may be read twice, another not
+//! at all. The item streams (`stream()`, `stream_concurrent(n)`, `collect_all()`, ...) guard
+//! against both:
+//!
+//! - **never twice**: an item whose `id` was already yielded is dropped, across pages and passes;
+//! - **a change is noticed**: by a page whose `X-Total` differs from the one of the first page
+//!   of the pass, or by an `id` that comes twice within one pass;
+//! - **recovered by another pass**: after a pass that noticed a change, the list is read again
+//!   from the start, yielding only what was not yielded yet; up to [`MAX_PASSES`] passes;
+//! - **or reported**: if the list still changed in the last pass, the stream ends with
+//!   [`Error::Pagination`] after the items it got (so `collect_all()` fails), since items may be
+//!   missing.
+//!
+//! So a stream that ends without an error yielded every record that existed throughout its last
+//! pass exactly once; records created or deleted meanwhile may or may not be among them. What
+//! page numbers cannot reveal is a change that leaves `X-Total` as it was between two page
+//! requests (as many records created behind the position as deleted before it, or an update
+//! that moves a record across it in a `sort_by` order): stream a slice that does not change
+//! while it is read (e.g. activities `from`/`to` a past date) for a guarantee without that gap.
+//! Items without an integer `id` are never dropped; for them only `X-Total` is watched.
+//! [`stream_pages`] and the builders' `pages()` hand out MOCO's pages as they come, without
+//! these checks (each [`Page`] carries its `X-Total` to compare).
 
-use std::{future::Future, pin::Pin};
+use std::{collections::HashMap, future::Future, pin::Pin};
 
 use futures::{
     future::{BoxFuture, FutureExt},
@@ -31,6 +55,10 @@ use crate::Error;
 /// How many pages `stream()`, `pages()` and `collect_all()` fetch at a time once `X-Total` is
 /// known.
 pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// How many times an item stream reads a list that changes while it is read before it ends with
+/// [`Error::Pagination`] (see the module docs).
+pub const MAX_PASSES: u32 = 3;
 
 /// One page of a list, with MOCO's pagination metadata.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,13 +94,15 @@ impl<T> Page<T> {
     }
 
     /// The last page number `X-Total` and `X-Per-Page` imply, if both were sent.
-    fn last_page(&self) -> Option<i64> {
+    pub(crate) fn last_page(&self) -> Option<i64> {
         let (total, per_page) = (self.total?, self.per_page?);
-        (per_page > 0 && total >= 0).then(|| ((total + per_page - 1) / per_page).max(1))
+        // Rounded up without `total + per_page - 1`, which overflows for an `X-Total` near
+        // i64::MAX (found by tests/properties.rs).
+        (per_page > 0 && total >= 0).then(|| (total / per_page + i64::from(total % per_page != 0)).max(1))
     }
 
     /// The next page to follow: `Link: rel="next"`, which must point forward from `current`.
-    fn follow(&self, current: i64) -> Result<Option<i64>, Error> {
+    pub(crate) fn follow(&self, current: i64) -> Result<Option<i64>, Error> {
         match self.next_page {
             Some(next) if next > current => Ok(Some(next)),
             Some(next) => Err(Error::Pagination(format!("page {current} links to page {next} as the next one"))),
@@ -87,8 +117,8 @@ pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<ResponseValue<Ve
 /// A list request that can be sent for any page. Implemented by build.rs for every generated
 /// list builder with a `page` parameter; you normally use the builders' `stream()`.
 pub trait PagedRequest<'a>: Clone + Send + 'a {
-    /// The entity listed.
-    type Item: Send + 'a;
+    /// The entity listed (its `Serialize` implementation tells its `id`).
+    type Item: Send + serde::Serialize + 'a;
     /// The same request for another page.
     fn with_page(self, page: i64) -> Self;
     /// Sends the request.
@@ -203,15 +233,350 @@ pub fn stream_items<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result
 }
 
 /// Every item of every page, in order, with up to `concurrency` pages fetched at a time once
-/// `X-Total` is known.
+/// `X-Total` is known; each `id` once, and a list that changes meanwhile is read again or
+/// reported (see the module docs).
 pub fn stream_items_concurrent<'a, R: PagedRequest<'a>>(
     request: R,
     concurrency: usize,
 ) -> BoxStream<'a, Result<R::Item, Error>> {
-    stream_pages_concurrent(request, concurrency)
-        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-        .try_flatten()
-        .boxed()
+    let passes = Passes {
+        pages: stream_pages_concurrent(request.clone(), concurrency),
+        request,
+        concurrency,
+        pass: 1,
+        pass_total: None,
+        change: None,
+        yielded: HashMap::new(),
+    };
+    stream::unfold(Some(passes), |passes| async move {
+        let mut passes = passes?;
+        loop {
+            match passes.pages.next().await {
+                Some(Ok(page)) => {
+                    let items = passes.admit(page);
+                    return Some((Ok(items), Some(passes)));
+                }
+                Some(Err(e)) => return Some((Err(e), None)),
+                None => match passes.change.take() {
+                    None => return None,
+                    Some(_) if passes.pass < MAX_PASSES => passes.next_pass(),
+                    Some(change) => {
+                        let message = format!(
+                            "the list changed while it was read ({change}), in each of {MAX_PASSES} passes: items may be missing"
+                        );
+                        return Some((Err(Error::Pagination(message)), None));
+                    }
+                },
+            }
+        }
+    })
+    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+    .boxed()
+}
+
+/// The bookkeeping of an item stream: which ids it yielded (and in which pass it last saw them),
+/// and whether the current pass noticed a change.
+struct Passes<'a, R: PagedRequest<'a>> {
+    request: R,
+    concurrency: usize,
+    pages: BoxStream<'a, Result<Page<R::Item>, Error>>,
+    pass: u32,
+    /// `X-Total` of the pass's first page.
+    pass_total: Option<i64>,
+    /// What the pass noticed first.
+    change: Option<String>,
+    yielded: HashMap<i64, u32>,
+}
+
+impl<'a, R: PagedRequest<'a>> Passes<'a, R> {
+    /// The page's items not yielded before; notes a changed `X-Total` or an id seen twice.
+    fn admit(&mut self, page: Page<R::Item>) -> Vec<R::Item> {
+        if let Some(total) = page.total {
+            match self.pass_total {
+                None => self.pass_total = Some(total),
+                Some(first) if first != total => self.notice(|| format!("X-Total went from {first} to {total}")),
+                Some(_) => {}
+            }
+        }
+        let pass = self.pass;
+        let mut twice = None;
+        let items = page
+            .items
+            .into_iter()
+            .filter(|item| {
+                let Some(id) = item_id(item) else { return true };
+                match self.yielded.insert(id, pass) {
+                    None => true,
+                    Some(seen) => {
+                        if seen == pass {
+                            twice.get_or_insert(id);
+                        }
+                        false
+                    }
+                }
+            })
+            .collect();
+        if let Some(id) = twice {
+            self.notice(|| format!("id {id} came twice"));
+        }
+        items
+    }
+
+    fn notice(&mut self, change: impl FnOnce() -> String) {
+        if self.change.is_none() {
+            self.change = Some(change());
+        }
+    }
+
+    fn next_pass(&mut self) {
+        tracing::debug!(pass = self.pass + 1, "the list changed while it was read: reading it again");
+        self.pass += 1;
+        self.pass_total = None;
+        self.pages = stream_pages_concurrent(self.request.clone(), self.concurrency);
+    }
+}
+
+/// The top-level integer `id` of an item, read through its `Serialize` implementation (nothing
+/// else of the item is serialized).
+fn item_id<T: serde::Serialize>(item: &T) -> Option<i64> {
+    item.serialize(id_probe::Item).ok().flatten()
+}
+
+/// Serializers that only look for an `id`: [`id_probe::Item`] looks into a struct or map,
+/// [`id_probe::Integer`] takes an integer, `IsId` tells whether a map key is `"id"`. Everything
+/// else stops them.
+mod id_probe {
+    use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
+
+    #[derive(Debug)]
+    pub(super) struct Stop;
+
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("not looked into")
+        }
+    }
+
+    impl std::error::Error for Stop {}
+
+    impl ser::Error for Stop {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Stop
+        }
+    }
+
+    /// The methods of a serializer that stop at the value.
+    macro_rules! stop {
+        ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+            $(fn $method(self, $(_: $arg),*) -> Result<$ok, Stop> { Err(Stop) })*
+        };
+    }
+
+    /// The scalar and sequence methods, all stopping.
+    macro_rules! stop_at_others {
+        ($ok:ty) => {
+            stop! {
+                serialize_bool(bool) -> $ok;
+                serialize_f32(f32) -> $ok;
+                serialize_f64(f64) -> $ok;
+                serialize_char(char) -> $ok;
+                serialize_bytes(&[u8]) -> $ok;
+                serialize_none() -> $ok;
+                serialize_unit() -> $ok;
+                serialize_unit_struct(&'static str) -> $ok;
+                serialize_unit_variant(&'static str, u32, &'static str) -> $ok;
+                serialize_seq(Option<usize>) -> Self::SerializeSeq;
+                serialize_tuple(usize) -> Self::SerializeTuple;
+                serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+                serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+                serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+            }
+            fn serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<$ok, Stop> {
+                Err(Stop)
+            }
+        };
+    }
+
+    /// A list item: a struct or a map, perhaps behind a newtype or an `Option`.
+    pub(super) struct Item;
+
+    impl Serializer for Item {
+        type Ok = Option<i64>;
+        type Error = Stop;
+        type SerializeSeq = Impossible<Option<i64>, Stop>;
+        type SerializeTuple = Impossible<Option<i64>, Stop>;
+        type SerializeTupleStruct = Impossible<Option<i64>, Stop>;
+        type SerializeTupleVariant = Impossible<Option<i64>, Stop>;
+        type SerializeMap = Fields;
+        type SerializeStruct = Fields;
+        type SerializeStructVariant = Impossible<Option<i64>, Stop>;
+
+        stop_at_others!(Option<i64>);
+        stop! {
+            serialize_i8(i8) -> Option<i64>;
+            serialize_i16(i16) -> Option<i64>;
+            serialize_i32(i32) -> Option<i64>;
+            serialize_i64(i64) -> Option<i64>;
+            serialize_u8(u8) -> Option<i64>;
+            serialize_u16(u16) -> Option<i64>;
+            serialize_u32(u32) -> Option<i64>;
+            serialize_u64(u64) -> Option<i64>;
+            serialize_str(&str) -> Option<i64>;
+        }
+
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Option<i64>, Stop> {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<Option<i64>, Stop> {
+            value.serialize(self)
+        }
+
+        fn serialize_map(self, _: Option<usize>) -> Result<Fields, Stop> {
+            Ok(Fields::default())
+        }
+
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, Stop> {
+            Ok(Fields::default())
+        }
+    }
+
+    /// The fields of an item, waiting for `id`.
+    #[derive(Default)]
+    pub(super) struct Fields {
+        id: Option<i64>,
+        next_is_id: bool,
+    }
+
+    impl SerializeStruct for Fields {
+        type Ok = Option<i64>;
+        type Error = Stop;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Stop> {
+            if key == "id" {
+                self.id = value.serialize(Integer).ok();
+            }
+            Ok(())
+        }
+
+        fn end(self) -> Result<Option<i64>, Stop> {
+            Ok(self.id)
+        }
+    }
+
+    impl SerializeMap for Fields {
+        type Ok = Option<i64>;
+        type Error = Stop;
+
+        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Stop> {
+            self.next_is_id = key.serialize(IsId).unwrap_or(false);
+            Ok(())
+        }
+
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Stop> {
+            if std::mem::take(&mut self.next_is_id) {
+                self.id = value.serialize(Integer).ok();
+            }
+            Ok(())
+        }
+
+        fn end(self) -> Result<Option<i64>, Stop> {
+            Ok(self.id)
+        }
+    }
+
+    /// An integer that fits in `i64`.
+    pub(super) struct Integer;
+
+    impl Serializer for Integer {
+        type Ok = i64;
+        type Error = Stop;
+        type SerializeSeq = Impossible<i64, Stop>;
+        type SerializeTuple = Impossible<i64, Stop>;
+        type SerializeTupleStruct = Impossible<i64, Stop>;
+        type SerializeTupleVariant = Impossible<i64, Stop>;
+        type SerializeMap = Impossible<i64, Stop>;
+        type SerializeStruct = Impossible<i64, Stop>;
+        type SerializeStructVariant = Impossible<i64, Stop>;
+
+        stop_at_others!(i64);
+        stop! {
+            serialize_str(&str) -> i64;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        }
+
+        fn serialize_i8(self, v: i8) -> Result<i64, Stop> {
+            Ok(v.into())
+        }
+        fn serialize_i16(self, v: i16) -> Result<i64, Stop> {
+            Ok(v.into())
+        }
+        fn serialize_i32(self, v: i32) -> Result<i64, Stop> {
+            Ok(v.into())
+        }
+        fn serialize_i64(self, v: i64) -> Result<i64, Stop> {
+            Ok(v)
+        }
+        fn serialize_u8(self, v: u8) -> Result<i64, Stop> {
+            Ok(v.into())
+        }
+        fn serialize_u16(self, v: u16) -> Result<i64, Stop> {
+            Ok(v.into())
+        }
+        fn serialize_u32(self, v: u32) -> Result<i64, Stop> {
+            Ok(v.into())
+        }
+        fn serialize_u64(self, v: u64) -> Result<i64, Stop> {
+            i64::try_from(v).map_err(|_| Stop)
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<i64, Stop> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<i64, Stop> {
+            value.serialize(self)
+        }
+    }
+
+    /// Whether a map key is `"id"`.
+    struct IsId;
+
+    impl Serializer for IsId {
+        type Ok = bool;
+        type Error = Stop;
+        type SerializeSeq = Impossible<bool, Stop>;
+        type SerializeTuple = Impossible<bool, Stop>;
+        type SerializeTupleStruct = Impossible<bool, Stop>;
+        type SerializeTupleVariant = Impossible<bool, Stop>;
+        type SerializeMap = Impossible<bool, Stop>;
+        type SerializeStruct = Impossible<bool, Stop>;
+        type SerializeStructVariant = Impossible<bool, Stop>;
+
+        stop_at_others!(bool);
+        stop! {
+            serialize_i8(i8) -> bool;
+            serialize_i16(i16) -> bool;
+            serialize_i32(i32) -> bool;
+            serialize_i64(i64) -> bool;
+            serialize_u8(u8) -> bool;
+            serialize_u16(u16) -> bool;
+            serialize_u32(u32) -> bool;
+            serialize_u64(u64) -> bool;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        }
+
+        fn serialize_str(self, v: &str) -> Result<bool, Stop> {
+            Ok(v == "id")
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<bool, Stop> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<bool, Stop> {
+            value.serialize(self)
+        }
+    }
 }
 
 /// All items of all pages, one request at a time. Boxed, like the streams: a future generic over
@@ -296,6 +661,17 @@ mod tests {
     }
 
     #[test]
+    fn last_page_rounds_up_and_survives_a_huge_total() {
+        let page = |total, per_page| Page::<()> { items: vec![], page: Some(1), per_page: Some(per_page), total: Some(total), next_page: None };
+        assert_eq!(page(0, 100).last_page(), Some(1));
+        assert_eq!(page(200, 100).last_page(), Some(2));
+        assert_eq!(page(201, 100).last_page(), Some(3));
+        assert_eq!(page(i64::MAX, 100).last_page(), Some(i64::MAX / 100 + 1));
+        assert_eq!(page(i64::MAX, i64::MAX).last_page(), Some(1));
+        assert_eq!(page(-1, 100).last_page(), None);
+    }
+
+    #[test]
     fn no_next_link_means_last_page() {
         assert_eq!(next_page(&link(r#"<https://x/api/v1/projects?page=1>; rel="prev""#)).unwrap(), None);
         assert_eq!(next_page(&HeaderMap::new()).unwrap(), None);
@@ -310,6 +686,37 @@ mod tests {
     #[test]
     fn relative_link_is_understood() {
         assert_eq!(next_page(&link(r#"</api/v1/projects.json?page=4>; rel="next""#)).unwrap(), Some(4));
+    }
+
+    #[test]
+    fn the_id_of_an_item_is_read_from_structs_and_maps_only() {
+        #[derive(serde::Serialize)]
+        struct Project {
+            name: &'static str,
+            id: i64,
+            leader: Leader,
+        }
+        #[derive(serde::Serialize)]
+        struct Leader {
+            id: i64,
+        }
+        #[derive(serde::Serialize)]
+        struct Wrapped(Project);
+        #[derive(serde::Serialize)]
+        struct Unnumbered {
+            name: &'static str,
+        }
+        let project = Project { name: "P", id: 7, leader: Leader { id: 9 } };
+        assert_eq!(item_id(&project), Some(7));
+        assert_eq!(item_id(&Wrapped(Project { name: "P", id: 8, leader: Leader { id: 9 } })), Some(8));
+        assert_eq!(item_id(&Some(&project)), Some(7));
+        assert_eq!(item_id(&serde_json::json!({"name": "x", "id": 12})), Some(12));
+        assert_eq!(item_id(&serde_json::json!({"id": "12"})), None, "a text id is not an id");
+        assert_eq!(item_id(&serde_json::json!({"id": u64::MAX})), None);
+        assert_eq!(item_id(&Unnumbered { name: "x" }), None);
+        assert_eq!(item_id(&"Print"), None);
+        assert_eq!(item_id(&12), None, "a bare number is not an item with an id");
+        assert_eq!(item_id(&vec![1, 2]), None);
     }
 
     #[test]

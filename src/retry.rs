@@ -2,8 +2,13 @@
 //!
 //! - 429 Too Many Requests: always (the server did not process the request), after
 //!   `Retry-After` when the server sends it, otherwise after an exponential backoff with jitter.
-//! - 500/502/503/504 and connection failures: only for idempotent methods (GET, PUT, DELETE, ...),
-//!   since a POST may have been processed before the failure.
+//! - A connection that could not be made (refused, DNS, TLS handshake): for every method, since
+//!   nothing was sent.
+//! - 500/502/503/504 and every other transport failure (a connection reset after the request
+//!   went out, a timeout, a body that breaks off): only for idempotent methods (GET, PUT, DELETE,
+//!   ...), since a POST or PATCH may have been processed before the failure. A retried DELETE
+//!   whose first attempt did take effect answers 404 ([`crate::Error::NotFound`]).
+//! - Never: any other status, and answers that arrived whole but do not decode.
 //!
 //! Both the number of retries and the total time spent waiting are bounded.
 
@@ -24,7 +29,8 @@ pub struct RetryPolicy {
     /// Longest total wait across all retries of one request. A `Retry-After` that would exceed
     /// it ends the retries at once.
     pub max_total_wait: Duration,
-    /// Retry 5xx answers and connection failures of idempotent requests.
+    /// Retry 5xx answers and transport failures of idempotent requests, and connection failures
+    /// (nothing sent) of every request. `false` retries 429s only.
     pub retry_server_errors: bool,
 }
 
@@ -89,7 +95,7 @@ impl<B: Iterator<Item = Duration>> RetryState<B> {
         let server_hint = match outcome {
             Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers) => retry_after(headers),
             Outcome::Status(status, headers) if self.retries_server_errors() && is_transient(status) => retry_after(headers),
-            Outcome::Transport(e) if self.retries_server_errors() && (e.is_connect() || e.is_timeout()) => None,
+            Outcome::Transport(e) if self.retries_transport(e) => None,
             _ => return None,
         };
         if self.retries >= self.policy.max_retries {
@@ -111,6 +117,18 @@ impl<B: Iterator<Item = Duration>> RetryState<B> {
 
     fn retries_server_errors(&self) -> bool {
         self.idempotent && self.policy.retry_server_errors
+    }
+
+    /// A connection that was never made carried no request: safe to repeat whatever the method.
+    /// Any other failure may come after the server received the request.
+    fn retries_transport(&self, error: &reqwest::Error) -> bool {
+        if error.is_builder() || error.is_redirect() {
+            return false;
+        }
+        if error.is_connect() {
+            return self.policy.retry_server_errors;
+        }
+        self.retries_server_errors()
     }
 }
 

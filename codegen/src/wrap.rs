@@ -87,6 +87,14 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
                     /// the rate limit); items come in order. Without it, MOCO's
                     /// `Link: rel="next"` header is followed page by page.
+                    ///
+                    /// Never yields an `id` twice. If the list changes while it is read
+                    /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
+                    /// yielding only what is new; if it still changes after
+                    /// `mocoapp::pagination::MAX_PASSES` passes, the stream ends with
+                    /// `Error::Pagination` after the items it got, since some may be missing.
+                    /// Retried pages (see `RetryPolicy`) are transparent. The guarantee and its
+                    /// limits are in the `mocoapp::pagination` module docs.
                     pub fn stream(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<#item_ty, crate::Error>> {
                         crate::pagination::stream_items_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
                     }
@@ -96,7 +104,8 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                         crate::pagination::stream_items_concurrent(self, concurrency)
                     }
                     /// Streams whole pages, in order, with their `X-Page`/`X-Per-Page`/`X-Total`
-                    /// metadata; fetched like `stream`.
+                    /// metadata; fetched like `stream`, but as MOCO sent them: no de-duplication,
+                    /// no second pass when the list changes (compare the pages' `total`).
                     pub fn pages(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
                         crate::pagination::stream_pages_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
                     }
@@ -104,7 +113,8 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     pub fn pages_concurrent(self, concurrency: usize) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
                         crate::pagination::stream_pages_concurrent(self, concurrency)
                     }
-                    /// Fetches every page (like `stream`) and returns all items in order.
+                    /// Fetches every page (like `stream`) and returns all items in order, each `id`
+                    /// once; `Error::Pagination` if the list kept changing while it was read.
                     pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {
                         crate::pagination::collect_all_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY).await
                     }

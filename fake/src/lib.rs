@@ -174,7 +174,8 @@ impl RateLimit {
 
 /// Latency and faults. Rates are fractions of requests (0.0 to 1.0), drawn from a generator
 /// seeded with [`Faults::seed`], in this order: server errors, resets, HTML pages, malformed
-/// JSON, truncated bodies (their rates add up; at most one fault per request).
+/// JSON, truncated bodies, 429s, resets after processing, stalls, oversized bodies (their rates
+/// add up; at most one fault per request).
 ///
 /// | fault | what the client sees | does the request take effect? |
 /// |---|---|---|
@@ -184,7 +185,14 @@ impl RateLimit {
 /// | `html_error_page` | status 200, `text/html`, a proxy's "502 Bad Gateway" page | no |
 /// | `malformed_json` | status 200 (204 becomes 200), `application/json`, a body that is not JSON | yes |
 /// | `truncated_body` | the real status and headers, `Content-Length` of the full body, half of it, then the connection closes | yes |
+/// | `rate_limited` | status 429 with `Retry-After: rate_limited_retry_after` (whole seconds, rounded up) and MOCO's `{"message": ..}` | no |
+/// | `resets_after_processing` | the TCP connection is reset (RST) before any answer | **yes** |
+/// | `stalls` | the real answer, held back for `stall` (a client with a shorter timeout gives up) | yes |
+/// | `oversized_body` | the real status and JSON, followed by `oversized_bytes` of whitespace (still valid JSON), streamed in 64 KiB chunks without `Content-Length` | yes |
 /// | `slow_body` | every body sent in chunks of `chunk_size` bytes, `delay` before each | yes |
+///
+/// Every request is in [`FakeMoco::requests_seen`], a reset one with status 0 (and its
+/// `operation_id` when it took effect).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Faults {
     /// Added before every answer.
@@ -201,6 +209,20 @@ pub struct Faults {
     pub malformed_json: f64,
     /// Rate of truncated bodies.
     pub truncated_body: f64,
+    /// Rate of 429 answers (a storm at 1.0).
+    pub rate_limited: f64,
+    /// The `Retry-After` of those.
+    pub rate_limited_retry_after: Duration,
+    /// Rate of connection resets after the request took effect.
+    pub resets_after_processing: f64,
+    /// Rate of answers held back after the request took effect.
+    pub stalls: f64,
+    /// How long those are held back.
+    pub stall: Duration,
+    /// Rate of oversized bodies.
+    pub oversized_body: f64,
+    /// The whitespace appended to those, in bytes.
+    pub oversized_bytes: usize,
     /// Every body trickles out slowly.
     pub slow_body: Option<SlowBody>,
     /// Stop injecting faults after this many (latency and slow bodies continue).
@@ -258,6 +280,36 @@ impl Faults {
     /// Cuts this fraction of bodies in half and closes the connection.
     pub fn truncated_body(mut self, rate: f64) -> Self {
         self.truncated_body = rate;
+        self
+    }
+
+    /// Answers this fraction of requests with 429 and `Retry-After` (whole seconds, rounded up),
+    /// without processing them.
+    pub fn rate_limited(mut self, rate: f64, retry_after: Duration) -> Self {
+        self.rate_limited = rate;
+        self.rate_limited_retry_after = retry_after;
+        self
+    }
+
+    /// Processes this fraction of requests, then resets the connection instead of answering:
+    /// the request took effect, the client cannot know.
+    pub fn resets_after_processing(mut self, rate: f64) -> Self {
+        self.resets_after_processing = rate;
+        self
+    }
+
+    /// Processes this fraction of requests, then holds the answer back for `stall`.
+    pub fn stalls(mut self, rate: f64, stall: Duration) -> Self {
+        self.stalls = rate;
+        self.stall = stall;
+        self
+    }
+
+    /// Appends `bytes` of whitespace to this fraction of JSON answers (the JSON stays valid and
+    /// means the same), streamed without `Content-Length`, like a proxy that does not stop.
+    pub fn oversized_body(mut self, rate: f64, bytes: usize) -> Self {
+        self.oversized_body = rate;
+        self.oversized_bytes = bytes;
         self
     }
 

@@ -71,6 +71,10 @@ impl FaultState {
             (f.html_error_page, Fault::Html),
             (f.malformed_json, Fault::Malformed),
             (f.truncated_body, Fault::Truncated),
+            (f.rate_limited, Fault::RateLimited),
+            (f.resets_after_processing, Fault::ResetAfterProcessing),
+            (f.stalls, Fault::Stall),
+            (f.oversized_body, Fault::Oversized),
         ];
         if rates.iter().all(|(rate, _)| *rate <= 0.0) {
             return None;
@@ -95,6 +99,10 @@ enum Fault {
     Html,
     Malformed,
     Truncated,
+    RateLimited,
+    ResetAfterProcessing,
+    Stall,
+    Oversized,
 }
 
 /// MOCO's rule: at most `requests` per `window` per API key.
@@ -278,10 +286,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let (parts, body) = request.into_parts();
     let kill = parts.extensions.get::<Kill>().cloned();
     let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap_or_default();
-    let (latency, fault, slow) = {
+    let (latency, fault, slow, config) = {
         let mut faults = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
         let fault = faults.draw();
-        (faults.faults.latency, fault, faults.faults.slow_body)
+        (faults.faults.latency, fault, faults.faults.slow_body, faults.faults.clone())
     };
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -313,6 +321,26 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             std::future::pending::<()>().await;
             unreachable!()
         }
+        Some(Fault::RateLimited) => {
+            let wait = config.rate_limited_retry_after;
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let mut response = json_response(429, &json!({ "message": format!("Rate limit exceeded. Retry in {seconds} seconds. (injected by moco-fake)") }));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+        }
+        Some(Fault::ResetAfterProcessing) => {
+            let (operation_id, _, jobs) = process(&shared, &parts, &bytes);
+            seen.operation_id = operation_id;
+            for job in jobs {
+                let _ = shared.hooks.send(job);
+            }
+            record(&shared, seen);
+            if let Some(Kill(kill)) = kill {
+                kill.notify_one();
+            }
+            std::future::pending::<()>().await;
+            unreachable!()
+        }
         Some(Fault::Html) => {
             let mut response = Response::new(Body::from(
                 "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1><p>The upstream server is not reachable (injected by moco-fake).</p></body></html>\n",
@@ -326,11 +354,15 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             for job in jobs {
                 let _ = shared.hooks.send(job);
             }
-            respond(reply, fault)
+            respond(reply, fault, config.oversized_bytes)
         }
     };
     seen.status = response.status().as_u16();
     record(&shared, seen);
+    if fault == Some(Fault::Stall) {
+        // Recorded first: a client that gives up may drop this request before the answer.
+        tokio::time::sleep(config.stall).await;
+    }
     match slow {
         Some(slow) => dribble(response, slow),
         None => response,
@@ -440,8 +472,9 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     (operation_id, reply, jobs)
 }
 
-/// The HTTP response for a reply, with a malformed or truncated body if that fault was drawn.
-fn respond(reply: Reply, fault: Option<Fault>) -> Response {
+/// The HTTP response for a reply, with a malformed, truncated or oversized body if that fault was
+/// drawn.
+fn respond(reply: Reply, fault: Option<Fault>, oversized_bytes: usize) -> Response {
     let (content_type, bytes): (Option<&'static str>, Vec<u8>) = match reply.body {
         ReplyBody::Json(value) => (Some("application/json; charset=utf-8"), serde_json::to_vec(&value).unwrap_or_default()),
         ReplyBody::Pdf(bytes) => (Some("application/pdf"), bytes),
@@ -466,14 +499,30 @@ fn respond(reply: Reply, fault: Option<Fault>) -> Response {
             }
             let full = if bytes.is_empty() { b"{\"message\": \"a body that will not arrive in full\"}".to_vec() } else { bytes };
             let half = Bytes::from(full[..full.len() / 2].to_vec());
-            let stream = futures::stream::iter(vec![
-                Ok::<Bytes, std::io::Error>(half),
-                Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated by moco-fake")),
-            ]);
+            // The error comes a moment after the half: hyper would otherwise abort the connection
+            // before flushing the status, headers and half body, and the client would see no
+            // answer at all instead of a body that breaks off.
+            let stream = futures::stream::once(async move { Ok::<Bytes, std::io::Error>(half) }).chain(futures::stream::once(async {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated by moco-fake"))
+            }));
             builder
                 .header(header::CONTENT_TYPE, content_type.unwrap_or("application/json; charset=utf-8"))
                 .header(header::CONTENT_LENGTH, full.len())
                 .body(Body::from_stream(stream))
+        }
+        Some(Fault::Oversized) if content_type.is_some_and(|t| t.contains("json")) => {
+            const CHUNK: usize = 64 * 1024;
+            let padding = Bytes::from(vec![b' '; CHUNK.min(oversized_bytes).max(1)]);
+            let mut chunks = vec![Bytes::from(bytes)];
+            let mut left = oversized_bytes;
+            while left > 0 {
+                let n = left.min(CHUNK);
+                chunks.push(padding.slice(..n));
+                left -= n;
+            }
+            let stream = futures::stream::iter(chunks.into_iter().map(Ok::<Bytes, std::io::Error>));
+            builder.header(header::CONTENT_TYPE, content_type.unwrap_or_default()).body(Body::from_stream(stream))
         }
         _ => {
             if let Some(content_type) = content_type {

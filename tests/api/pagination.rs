@@ -317,8 +317,13 @@ async fn a_page_without_a_next_link_ends_the_list_even_if_x_total_promised_more(
         })
         .await;
     paged_mocks(&server, 8, 2, |_| Duration::ZERO).await;
-    let ids: Vec<i64> = client(&server).list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    let items = client(&server).list_projects().pages().map_ok(|p| p.items).try_concat().await.unwrap();
+    assert_eq!(items.iter().map(|p| p.id).collect::<Vec<_>>(), vec![1, 2, 3]);
+    // The item stream sees X-Total change (8, then 6) in every pass: it reports it after the items.
+    let results: Vec<_> = client(&server).list_projects().stream().collect().await;
+    let ids: Vec<i64> = results.iter().filter_map(|r| r.as_ref().ok()).map(|p| p.id).collect();
     assert_eq!(ids, vec![1, 2, 3]);
+    assert!(matches!(results.last(), Some(Err(Error::Pagination(_)))), "{results:?}");
 }
 
 #[tokio::test]
@@ -343,9 +348,14 @@ async fn a_next_link_beyond_x_total_is_followed() {
         })
         .await;
     paged_mocks(&server, 6, 2, |_| Duration::ZERO).await;
-    let ids: Vec<i64> = client(&server).list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
-    assert_eq!(ids, (1..=7).collect::<Vec<_>>());
+    let items = client(&server).list_projects().pages().map_ok(|p| p.items).try_concat().await.unwrap();
+    assert_eq!(items.iter().map(|p| p.id).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
     fourth.assert_async().await;
+    // The item stream sees X-Total change (6, then 7) in every pass: it reports it after the items.
+    let results: Vec<_> = client(&server).list_projects().stream().collect().await;
+    let ids: Vec<i64> = results.iter().filter_map(|r| r.as_ref().ok()).map(|p| p.id).collect();
+    assert_eq!(ids, (1..=7).collect::<Vec<_>>());
+    assert!(matches!(results.last(), Some(Err(Error::Pagination(_)))), "{results:?}");
 }
 
 /// What the paging server saw.
