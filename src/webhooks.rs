@@ -76,6 +76,15 @@ pub enum WebhookError {
         /// The tolerance set on the verifier.
         tolerance: Duration,
     },
+    /// The event is dated further in the future than the verifier's tolerance (a clock far off,
+    /// or a timestamp that is not MOCO's).
+    #[error("the web hook event is dated {ahead:?} in the future, more than the {tolerance:?} accepted")]
+    FromTheFuture {
+        /// How far ahead of now the event's timestamp is.
+        ahead: Duration,
+        /// The tolerance set on the verifier.
+        tolerance: Duration,
+    },
     /// The body is not JSON of the shape its target has.
     #[error("the web hook body for {target} cannot be read: {source}")]
     Payload {
@@ -106,14 +115,25 @@ impl WebhookVerifier {
         Self { key: key.as_ref().trim().as_bytes().to_vec(), tolerance: None }
     }
 
-    /// Rejects events whose `X-Moco-Timestamp` is older than `tolerance` (default: no limit,
-    /// since MOCO retries failed deliveries later).
+    /// Rejects events whose `X-Moco-Timestamp` is older than `tolerance`, or further than
+    /// `tolerance` in the future (default: no limit, since MOCO retries failed deliveries later).
+    ///
+    /// MOCO's signature covers the body only, not the timestamp header: this rejects late
+    /// retries and verbatim replays of a recorded delivery, not a replay whose sender rewrites
+    /// `X-Moco-Timestamp`. To ignore repeated deliveries, remember what was processed (e.g. the
+    /// target, the entity's id and its `updated_at`).
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = Some(tolerance);
         self
     }
 
-    /// Checks `signature` (hex) against the raw body, in constant time.
+    /// Checks `signature` (hex) against the raw body.
+    ///
+    /// Anything but 64 hex digits (surrounding whitespace aside) is
+    /// [`WebhookError::MalformedSignature`] before any comparison. The comparison itself is
+    /// `hmac`'s `verify_slice`, which compares in constant time (`subtle`), so the time taken
+    /// does not tell an attacker how many leading bytes of a forged digest were right. (A test
+    /// cannot show timing; do not replace it with `==` on the bytes or the hex.)
     pub fn verify(&self, signature: &str, body: &[u8]) -> Result<(), WebhookError> {
         let signature = signature.trim();
         if signature.len() != 64 {
@@ -142,9 +162,12 @@ impl WebhookVerifier {
             reason: format!("{millis} is not a time"),
         })?;
         if let Some(tolerance) = self.tolerance {
-            let age = now.duration_since(SystemTime::from(timestamp)).unwrap_or_default();
-            if age > tolerance {
-                return Err(WebhookError::TooOld { age, tolerance });
+            match now.duration_since(SystemTime::from(timestamp)) {
+                Ok(age) if age > tolerance => return Err(WebhookError::TooOld { age, tolerance }),
+                Err(ahead) if ahead.duration() > tolerance => {
+                    return Err(WebhookError::FromTheFuture { ahead: ahead.duration(), tolerance })
+                }
+                _ => {}
             }
         }
         let user_id = number(headers, USER_ID_HEADER)?;

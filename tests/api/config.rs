@@ -193,3 +193,38 @@ async fn https_uses_the_ring_provider_and_a_refused_connection_is_a_transport_er
     let err = client.get_session().send().await.unwrap_err();
     assert!(matches!(err, mocoapp::Error::Transport(_)), "{err:?}");
 }
+
+#[test]
+fn plain_http_is_refused_unless_the_host_is_loopback() {
+    // https anywhere, http only to this machine: the key must not cross a network in clear text.
+    for url in [
+        "https://example.com/api/v1",
+        "https://10.0.0.1/api/v1",
+        "http://localhost/api/v1",
+        "http://LOCALHOST:8080/api/v1",
+        "http://127.0.0.1:9/api/v1",
+        "http://127.1.2.3/api/v1",
+        "http://[::1]:8080/api/v1",
+    ] {
+        let client = Client::builder().base_url(url).api_key(KEY).build();
+        assert!(client.is_ok(), "{url}: {client:?}");
+    }
+    for url in [
+        "http://example.com/api/v1",
+        "http://10.0.0.1/api/v1",
+        "http://192.168.1.10:8080/api/v1",
+        "http://localhost.evil.com/api/v1",
+        "http://127.0.0.1.evil.com/api/v1",
+        "http://127.0.0.1@evil.com/api/v1",
+        "http://[::ffff:10.0.0.1]/api/v1",
+        "http://0.0.0.0:8080/api/v1",
+    ] {
+        match Client::builder().base_url(url).api_key(KEY).build() {
+            Err(Error::Config(reason)) => {
+                assert!(reason.contains("plain http") && reason.contains("unencrypted"), "{url}: {reason}");
+                assert!(reason.contains(url), "the message names the URL: {reason}");
+            }
+            other => panic!("{url} must be refused, got {other:?}"),
+        }
+    }
+}

@@ -1,6 +1,9 @@
 //! Receiving web hooks (webhooks.md): signature verification with the docs' published key,
 //! payload and signature; parsing a delivery into a typed event; and the example receiver
-//! (examples/webhook_receiver.rs) answering a signed, a tampered and an unsigned delivery.
+//! (examples/webhook_receiver.rs) answering a signed, a tampered and an unsigned delivery;
+//! malformed signatures (missing, short, long, non-hex) and the timestamp tolerance (too old, too
+//! far in the future). The comparison's constant time is `hmac`'s `verify_slice` (see
+//! `WebhookVerifier::verify`): a test cannot show timing.
 
 use std::time::{Duration, SystemTime};
 
@@ -167,4 +170,73 @@ async fn the_example_receiver_accepts_signed_deliveries_only() {
     no_event.remove("X-Moco-Event");
     assert_eq!(post(no_event, BODY).await.unwrap().status(), 400);
     server.abort();
+}
+
+#[test]
+fn every_signature_that_is_not_64_hex_digits_is_malformed_before_any_comparison() {
+    let verifier = WebhookVerifier::new(KEY);
+    let non_ascii = "é".repeat(32); // 64 bytes, 32 characters
+    let cases = [
+        String::new(),
+        "   ".to_string(),
+        SIGNATURE[..63].to_string(),                          // one digit short
+        format!("{SIGNATURE}0"),                              // one digit long
+        SIGNATURE[..62].to_string(),                          // a whole byte short
+        format!("sha256={}", &SIGNATURE[..57]),               // 64 characters, prefixed
+        format!("{}zz", &SIGNATURE[..62]),                    // non-hex at the end
+        format!("{} {}", &SIGNATURE[..31], &SIGNATURE[32..]), // a space inside
+        non_ascii,                                            // 64 bytes of non-hex
+    ];
+    for signature in &cases {
+        match verifier.verify(signature, BODY) {
+            Err(WebhookError::MalformedSignature) => {}
+            other => panic!("{signature:?}: expected MalformedSignature, got {other:?}"),
+        }
+    }
+    // Through a delivery's headers too: missing, empty and non-text signature headers.
+    let unsigned = verifier.parse_at(&delivery("Project", "delete", None), BODY, at_delivery_time());
+    assert!(matches!(unsigned, Err(WebhookError::MissingHeader("x-moco-signature"))), "{unsigned:?}");
+    let mut empty = delivery("Project", "delete", None);
+    empty.insert("X-Moco-Signature", HeaderValue::from_static(""));
+    assert!(matches!(verifier.parse_at(&empty, BODY, at_delivery_time()), Err(WebhookError::MalformedSignature)));
+    let mut binary = delivery("Project", "delete", None);
+    binary.insert("X-Moco-Signature", HeaderValue::from_bytes(&[0xe9; 64]).unwrap());
+    assert!(matches!(
+        verifier.parse_at(&binary, BODY, at_delivery_time()),
+        Err(WebhookError::MalformedHeader { name: "x-moco-signature", .. })
+    ));
+    // Surrounding whitespace is not part of the digest; the right one still verifies.
+    verifier.verify(&format!(" {SIGNATURE}\t"), BODY).unwrap();
+}
+
+#[test]
+fn the_tolerance_also_rejects_events_dated_too_far_in_the_future() {
+    // Clock skew is tolerated within the same bound; beyond it the timestamp is not believable.
+    let verifier = WebhookVerifier::new(KEY).tolerance(Duration::from_secs(300));
+    let headers = delivery("Project", "delete", Some(SIGNATURE));
+    let slightly_behind = at_delivery_time() - Duration::from_secs(300);
+    assert!(verifier.parse_at(&headers, BODY, slightly_behind).is_ok());
+    let far_behind = at_delivery_time() - Duration::from_secs(301);
+    match verifier.parse_at(&headers, BODY, far_behind) {
+        Err(WebhookError::FromTheFuture { ahead, tolerance }) => {
+            assert_eq!(ahead, Duration::from_secs(301));
+            assert_eq!(tolerance, Duration::from_secs(300));
+        }
+        other => panic!("expected FromTheFuture, got {other:?}"),
+    }
+    // Without a tolerance the timestamp is informational only.
+    assert!(WebhookVerifier::new(KEY).parse_at(&headers, BODY, far_behind).is_ok());
+}
+
+#[test]
+fn with_a_tolerance_the_timestamp_is_checked_only_after_the_signature() {
+    // A forged delivery learns nothing from the timestamp check: the signature fails first.
+    let verifier = WebhookVerifier::new(KEY).tolerance(Duration::from_secs(300));
+    let late = at_delivery_time() + Duration::from_secs(3600);
+    let forged = delivery("Project", "delete", Some(&"0".repeat(64)));
+    assert!(matches!(verifier.parse_at(&forged, BODY, late), Err(WebhookError::WrongSignature)));
+    assert!(matches!(
+        verifier.parse_at(&delivery("Project", "delete", Some(SIGNATURE)), BODY, late),
+        Err(WebhookError::TooOld { .. })
+    ));
 }
