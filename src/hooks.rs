@@ -29,6 +29,8 @@ use crate::{
 
 /// The header MOCO reads to act on behalf of another user.
 pub const IMPERSONATE_HEADER: &str = "x-impersonate-user-id";
+/// The same, checked once at compile time rather than on every request.
+const IMPERSONATE: HeaderName = HeaderName::from_static(IMPERSONATE_HEADER);
 
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
@@ -38,8 +40,8 @@ impl ClientHooks<ClientState> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let state = self.inner();
         // Only the lists the spec declares the filter on: MOCO would reject (or ignore) it elsewhere.
-        let filtered = crate::generated::CUSTOM_FIELD_FILTER_OPERATIONS.contains(&info.operation_id);
-        if filtered && !state.extra_query.is_empty() {
+        // (The cheap test first: the list is only searched when a filter is set.)
+        if !state.extra_query.is_empty() && crate::generated::CUSTOM_FIELD_FILTER_OPERATIONS.contains(&info.operation_id) {
             request.url_mut().query_pairs_mut().extend_pairs(state.extra_query.iter());
         }
         let headers = request.headers_mut();
@@ -49,9 +51,8 @@ impl ClientHooks<ClientState> for Client {
             headers.insert(AUTHORIZATION, key.header().clone());
         }
         // A per-request `.x_impersonate_user_id(..)` wins over the client's setting.
-        let name = HeaderName::from_static(IMPERSONATE_HEADER);
-        if let (Some(user_id), false) = (state.impersonate, headers.contains_key(&name)) {
-            headers.insert(name, HeaderValue::from(user_id));
+        if let (Some(user_id), false) = (state.impersonate, headers.contains_key(&IMPERSONATE)) {
+            headers.insert(IMPERSONATE, HeaderValue::from(user_id));
         }
         Ok(())
     }
@@ -65,7 +66,9 @@ impl ClientHooks<ClientState> for Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        execute(self.inner(), self.client(), request, info).instrument(span).await
+        // Boxed: the retry loop's future (limiter, reqwest, body, backoff) is large, and moving it
+        // by value through the generated call's futures cost more than the allocation.
+        Box::pin(execute(self.inner(), self.client(), request, info)).instrument(span).await
     }
 }
 
@@ -149,19 +152,29 @@ async fn receive(mut response: reqwest::Response, limit: Option<usize>) -> reqwe
         // Room for what `Content-Length` announces, but not more than 8 MiB up front: the
         // header may lie, and without a limit nothing else bounds it.
         let announced = response.content_length().map_or(0, |length| length.min(8 << 20) as usize);
-        let mut bytes = Vec::with_capacity(announced);
-        let mut too_large = false;
+        // A body that arrives in one chunk (the usual case) is passed on without a copy.
+        let (mut first, mut more): (Option<Bytes>, Vec<u8>) = (None, Vec::new());
+        let (mut received, mut too_large) = (0usize, false);
         while let Some(chunk) = response.chunk().await? {
-            if chunk.len() > limit - bytes.len() {
+            if chunk.len() > limit - received {
                 too_large = true;
                 break;
             }
-            bytes.extend_from_slice(&chunk);
+            received += chunk.len();
+            if let Some(head) = first.take() {
+                more.reserve(announced.max(received).saturating_sub(more.len()));
+                more.extend_from_slice(&head);
+            }
+            if more.is_empty() {
+                first = Some(chunk);
+            } else {
+                more.extend_from_slice(&chunk);
+            }
         }
         if too_large {
             reqwest::Body::wrap(TooLarge(Some(BodyTooLarge { limit })))
         } else {
-            reqwest::Body::from(bytes)
+            reqwest::Body::from(first.unwrap_or_else(|| Bytes::from(more)))
         }
     } else {
         let headers = std::mem::take(response.headers_mut());
@@ -175,8 +188,12 @@ async fn receive(mut response: reqwest::Response, limit: Option<usize>) -> reqwe
 /// Whether the body is read before the answer is handed on: everything but a successful
 /// download (a PDF or other binary type).
 fn in_memory(response: &reqwest::Response) -> bool {
-    let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
-    !response.status().is_success() || content_type.is_empty() || content_type.contains("json") || content_type.starts_with("text/")
+    let content_type = response.headers().get(CONTENT_TYPE).map_or(&b""[..], |v| v.as_bytes());
+    let lower = |range: &[u8], word: &[u8]| range.eq_ignore_ascii_case(word);
+    !response.status().is_success()
+        || content_type.is_empty()
+        || content_type.windows(4).any(|w| lower(w, b"json"))
+        || content_type.get(..5).is_some_and(|head| lower(head, b"text/"))
 }
 
 fn rebuild(

@@ -98,7 +98,7 @@ impl RawRequest<'_> {
 
     /// Like [`Self::send`], with the HTTP status and headers.
     pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
-        capture(self.send_raw()).await
+        capture(Box::pin(self.send_raw())).await
     }
 
     async fn send_raw<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, progenitor_client::Error<types::Error>> {

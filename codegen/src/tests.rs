@@ -86,7 +86,7 @@ fn builders_get_send_wrappers_and_list_builders_get_pagination() {
     let code = crate::generate(MINI).unwrap();
     let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")");
     assert!(compact.contains("pub(crate) async fn send_raw(self"), "{code}");
-    assert_eq!(compact.matches("crate::error::capture(self.send_raw()).await").count(), 2, "one per operation");
+    assert_eq!(compact.matches("crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await").count(), 2, "one per operation");
     assert!(compact.contains("impl<'a> crate::pagination::PagedRequest<'a> for ListThings<'a>"), "{code}");
     assert!(compact.contains("type Item = types::Thing;"), "{code}");
     assert!(!compact.contains("PagedRequest<'a> for CreateThing"), "only lists with a page parameter");

@@ -48,8 +48,11 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     }
                     /// Sends the request and returns the answer with its status and headers; the
                     /// body arrives as a stream of chunks.
+                    // (`Box::pin`: the request's future is large; boxed once, the awaits above it
+                    // move a pointer instead of copying it, which was most of the client's
+                    // per-request overhead, see BENCHMARKS.md.)
                     pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-                        crate::error::capture(self.send_raw()).await
+                        crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
                     }
                 }
             });
@@ -64,7 +67,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                 }
                 /// Like `send`, but also returns the HTTP status and headers of the answer.
                 pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-                    crate::error::capture(self.send_raw()).await
+                    crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
                 }
             }
         });
