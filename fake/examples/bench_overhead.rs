@@ -10,6 +10,7 @@
 //! ```sh
 //! cargo run --release -p moco-fake --example bench_overhead
 //! cargo run --release -p moco-fake --example bench_overhead -- --requests 2000 --rounds 15
+//! valgrind --tool=callgrind target/release/examples/bench_overhead --only mocoapp --rounds 1  # or --only reqwest
 //! ```
 
 use std::time::Instant;
@@ -46,13 +47,15 @@ use mocoapp::types::Project;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (mut requests, mut rounds) = (2000usize, 15usize);
+    let (mut requests, mut rounds, mut only) = (2000usize, 15usize, None);
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
-        let value = pair.get(1).and_then(|v| v.parse::<usize>().ok()).unwrap_or_else(|| panic!("{} needs a number", pair[0]));
+        let value = || pair.get(1).and_then(|v| v.parse::<usize>().ok()).unwrap_or_else(|| panic!("{} needs a number", pair[0]));
         match pair[0].as_str() {
-            "--requests" => requests = value,
-            "--rounds" => rounds = value,
+            "--requests" => requests = value(),
+            "--rounds" => rounds = value(),
+            // For a profiler (valgrind --tool=callgrind, perf): run one side only, no table.
+            "--only" => only = pair.get(1).cloned(),
             other => panic!("unknown option {other}"),
         }
     }
@@ -91,6 +94,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         clock.per(requests)
     };
 
+    match only.as_deref() {
+        Some("mocoapp") => {
+            for _ in 0..rounds {
+                run_mocoapp().await;
+            }
+            return Ok(());
+        }
+        Some("reqwest") => {
+            for _ in 0..rounds {
+                run_plain().await;
+            }
+            return Ok(());
+        }
+        Some(other) => panic!("--only mocoapp or --only reqwest, not {other}"),
+        None => {}
+    }
     // Warm-up: connections, allocator, caches.
     run_mocoapp().await;
     run_plain().await;

@@ -113,8 +113,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("moco-fake listening on {}", fake.url());
-    println!("  MOCO_BASE_URL={} MOCO_API_KEY={}", fake.url(), fake.api_key());
+    // Not println!: a parent that read the first line and closed the pipe must not make the
+    // server panic (write errors are ignored; the server goes on).
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "moco-fake listening on {}", fake.url());
+        let _ = writeln!(out, "  MOCO_BASE_URL={} MOCO_API_KEY={}", fake.url(), fake.api_key());
+        let _ = out.flush();
+    }
     std::future::pending::<()>().await;
     ExitCode::SUCCESS
 }
