@@ -51,6 +51,9 @@ mod client;
 mod custom_fields;
 mod download;
 mod error;
+#[doc(hidden)]
+#[path = "fuzz_hooks.rs"]
+pub mod __fuzz;
 mod generated;
 mod hooks;
 mod into_optional;

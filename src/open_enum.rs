@@ -106,7 +106,11 @@ macro_rules! open_enum {
             fn from(value: &str) -> Self {
                 match value.trim().parse::<i64>() {
                     $(Ok($code) => Self::$variant,)*
-                    _ => Self::Unknown(value.to_string()),
+                    // An unknown code keeps its number's plain text (not ` 7` or `+7`): it is
+                    // written back as that number, so it must read back as the same value
+                    // (found by tests/properties.rs).
+                    Ok(code) => Self::Unknown(code.to_string()),
+                    Err(_) => Self::Unknown(value.to_string()),
                 }
             }
         }

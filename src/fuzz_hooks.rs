@@ -1,0 +1,44 @@
+//! `mocoapp::__fuzz`: entry points into private parsers for the fuzz targets (`fuzz/`) and the
+//! property tests (`tests/properties.rs`). Hidden, not part of the API, may change at any time.
+//! Everything else they exercise (response types, [`crate::Page::from_response`], the page
+//! streams, [`crate::webhooks`]) is public already.
+
+use reqwest::{header::HeaderMap, StatusCode};
+
+use crate::{auth::ApiKey, error::CallRecord, pagination::Page, AuthScheme, Error};
+
+/// What the page streams read from one list response's headers.
+#[derive(Debug)]
+pub struct PageHeaders {
+    /// The page as [`Page::from_response`] reads it (without items).
+    pub page: Result<Page<()>, Error>,
+    /// The last page that `X-Total` and `X-Per-Page` imply, when both are usable.
+    pub last_page: Option<i64>,
+    /// The page to fetch after `current` (`Link: rel="next"`, which must point forward), when
+    /// the headers could be read.
+    pub follow: Option<Result<Option<i64>, Error>>,
+}
+
+/// Reads pagination headers the way the page streams do, with `current` as the page requested.
+pub fn page_headers(headers: &HeaderMap, current: i64) -> PageHeaders {
+    let page = Page::from_response(progenitor_client::ResponseValue::new(Vec::new(), StatusCode::OK, headers.clone()));
+    let (last_page, follow) = match &page {
+        Ok(page) => (page.last_page(), Some(page.follow(current))),
+        Err(_) => (None, None),
+    };
+    PageHeaders { page, last_page, follow }
+}
+
+/// The error the client returns for a non-success answer with this body, as for a response
+/// the spec does not declare (the body may or may not be MOCO's JSON error); `api_key`, when
+/// given and valid, is redacted from the message.
+pub fn error_from_body(status: StatusCode, body: &[u8], api_key: Option<&str>) -> Error {
+    let record = CallRecord {
+        operation: "fuzz",
+        status: Some(status),
+        attempts: 1,
+        api_key: api_key.and_then(|key| ApiKey::new(key, AuthScheme::Token).ok()),
+        ..CallRecord::default()
+    };
+    crate::error::from_body(status, body, &record)
+}
