@@ -29,10 +29,24 @@ USAGE: moco-fake [OPTIONS]
   --malformed-json RATE    answer this fraction with a body that is not JSON
   --truncated-body RATE    cut this fraction of bodies short
   --html-error-page RATE   answer this fraction with an HTML page and status 200
+  --rate-limited RATE:S    answer this fraction with 429 and Retry-After: S (a 429 storm)
+  --resets-after-processing RATE
+                           carry out this fraction of requests, then reset the connection
+  --stalls RATE:MS         carry out this fraction, then hold the answer back MS milliseconds
+  --oversized-body RATE:BYTES
+                           pad this fraction of JSON bodies to BYTES (no Content-Length)
   --webhook-key KEY        sign every web hook delivery with this key
   --no-request-log         do not keep requests in memory
   -h, --help               this help
 ";
+
+/// `RATE:N` (a fraction from 0 to 1, and a whole number).
+fn pair(flag: &str, value: &str) -> Result<(f64, u64), String> {
+    let (rate, n) = value.split_once(':').ok_or_else(|| format!("{flag} takes RATE:N, e.g. 0.1:5"))?;
+    let rate: f64 = rate.parse().ok().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| format!("{flag}: {rate:?} is not a rate from 0 to 1"))?;
+    let n = n.parse().map_err(|_| format!("{flag}: {n:?} is not a whole number"))?;
+    Ok((rate, n))
+}
 
 fn parse(args: &[String]) -> Result<FakeConfig, String> {
     let mut config = FakeConfig { port: 8080, ..FakeConfig::default() };
@@ -82,6 +96,19 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
             "--malformed-json" => faults.malformed_json = rate()?,
             "--truncated-body" => faults.truncated_body = rate()?,
             "--html-error-page" => faults.html_error_page = rate()?,
+            "--rate-limited" => {
+                let (r, seconds) = pair(flag, value)?;
+                faults = faults.rate_limited(r, Duration::from_secs(seconds));
+            }
+            "--resets-after-processing" => faults.resets_after_processing = rate()?,
+            "--stalls" => {
+                let (r, ms) = pair(flag, value)?;
+                faults = faults.stalls(r, Duration::from_millis(ms));
+            }
+            "--oversized-body" => {
+                let (r, bytes) = pair(flag, value)?;
+                faults = faults.oversized_body(r, bytes as usize);
+            }
             "--webhook-key" => config.webhook_key = Some(value.clone()),
             other => return Err(format!("unknown option {other} (see --help)")),
         }
@@ -147,6 +174,21 @@ mod tests {
         assert_eq!(config.faults.server_errors, 0.1);
         assert_eq!(config.faults.seed, 3);
         assert!(!config.record_requests);
+    }
+
+    #[test]
+    fn the_newer_faults_have_flags() {
+        let config = parse(&args("--rate-limited 0.5:7 --resets-after-processing 0.25 --stalls 0.1:1500 --oversized-body 0.2:1048576")).unwrap();
+        let expected = Faults::default()
+            .rate_limited(0.5, Duration::from_secs(7))
+            .resets_after_processing(0.25)
+            .stalls(0.1, Duration::from_millis(1500))
+            .oversized_body(0.2, 1 << 20)
+            .seed(config.seed);
+        assert_eq!(config.faults, expected);
+        assert!(parse(&args("--stalls 0.1")).unwrap_err().contains("RATE:N"));
+        assert!(parse(&args("--stalls 2:10")).unwrap_err().contains("rate from 0 to 1"));
+        assert!(parse(&args("--oversized-body 0.1:lots")).unwrap_err().contains("whole number"));
     }
 
     #[test]
