@@ -8,37 +8,15 @@
 //! cargo run --release -p moco-fake --example bench_memory -- --items 100000 --per-page 100
 //! ```
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
-    time::Instant,
-};
+use std::time::Instant;
 
 use futures::TryStreamExt;
 
-/// A field of /proc/self/status in kB (Linux).
-fn status_kb(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
+mod support;
+use support::{start_fake, status_kb};
 
 fn mb(kb: u64) -> f64 {
     kb as f64 / 1024.0
-}
-
-/// Kills the fake when the benchmark ends, however it ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[tokio::main]
@@ -56,29 +34,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let baseline = status_kb("VmHWM:");
 
     // The fake as its own process, built in the same profile as this example.
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut build = Command::new(cargo);
-    build.args(["build", "--quiet", "--manifest-path", manifest, "-p", "moco-fake", "--bin", "moco-fake"]);
-    if !cfg!(debug_assertions) {
-        build.arg("--release");
-    }
-    if !build.status()?.success() {
-        return Err("cannot build the moco-fake binary".into());
-    }
-    let exe = std::env::current_exe()?;
-    let binary = exe.parent().and_then(|examples| examples.parent()).ok_or("no target directory")?.join("moco-fake");
     let seeding = Instant::now();
-    let mut child = Child(
-        Command::new(&binary)
-            .args(["--port", "0", "--no-request-log", "--api-key", "bench-key"])
-            .args(["--activities", &items.to_string()])
-            .stdout(Stdio::piped())
-            .spawn()?,
-    );
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-    let url = line.trim().strip_prefix("moco-fake listening on ").ok_or_else(|| format!("unexpected output: {line:?}"))?.to_string();
+    let fake = start_fake(&["--no-request-log", "--api-key", "bench-key", "--activities", &items.to_string()].map(String::from))?;
+    let url = fake.url.clone();
     println!("bench_memory: fake at {url} (separate process, {items} activities seeded in {:.1} s)", seeding.elapsed().as_secs_f64());
 
     let client = mocoapp::Client::builder().base_url(&url).api_key("bench-key").rate_limit(mocoapp::RateLimit::off()).build()?;

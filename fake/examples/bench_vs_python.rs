@@ -11,13 +11,12 @@
 //! # options: -- --activities 10000 --latency-ms 250 --rate-limit 1200/120
 //! ```
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
-    time::Instant,
-};
+use std::{process::Command, time::Instant};
 
 use futures::TryStreamExt;
+
+mod support;
+use support::{start_fake, status_kb};
 
 const PYTHON: &str = r#"
 import resource, sys, time
@@ -32,20 +31,6 @@ for activity in client.activities.list().auto_paging_iter():
 wall = time.monotonic() - started
 print(count, id_sum, wall, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 "#;
-
-fn status_kb(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
-}
-
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -67,28 +52,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let moco_py_version = String::from_utf8_lossy(&check.stdout).trim().to_string();
 
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut build = Command::new(cargo);
-    build.args(["build", "--quiet", "--manifest-path", manifest, "-p", "moco-fake", "--bin", "moco-fake"]);
-    if !cfg!(debug_assertions) {
-        build.arg("--release");
-    }
-    if !build.status()?.success() {
-        return Err("cannot build the moco-fake binary".into());
-    }
-    let exe = std::env::current_exe()?;
-    let binary = exe.parent().and_then(|examples| examples.parent()).ok_or("no target directory")?.join("moco-fake");
     let key = "bench-key";
-    let mut fake_args = vec!["--port".to_string(), "0".into(), "--no-request-log".into(), "--api-key".into(), key.into()];
+    let mut fake_args = vec!["--no-request-log".to_string(), "--api-key".into(), key.into()];
     fake_args.extend(["--activities".into(), activities.to_string(), "--latency-ms".into(), latency_ms.to_string()]);
     if rate_limit != "off" {
         fake_args.extend(["--rate-limit".into(), rate_limit.clone()]);
     }
-    let mut child = Child(Command::new(&binary).args(&fake_args).stdout(Stdio::piped()).spawn()?);
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-    let url = line.trim().strip_prefix("moco-fake listening on ").ok_or_else(|| format!("unexpected output: {line:?}"))?.to_string();
+    let fake = start_fake(&fake_args)?;
+    let url = fake.url.clone();
     println!(
         "bench_vs_python: full sync of {activities} activities, fake as a separate process, {latency_ms} ms latency, rate limit {rate_limit}"
     );
