@@ -17,6 +17,7 @@
 pub mod adapt;
 pub mod facts;
 pub mod generate;
+pub mod naming;
 pub mod open_enums;
 pub mod resources;
 pub mod surface;

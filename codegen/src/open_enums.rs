@@ -10,6 +10,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::naming::pascal_case;
+
 /// What the wire values are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Wire {
@@ -160,22 +162,6 @@ fn detect(map: &Map<String, Value>, context: &str, path: &str) -> Result<Option<
         }
     }
     Ok(Some((OpenEnum { name, wire, variants, found_at: path.to_string() }, nullable)))
-}
-
-/// `page-break` → `PageBreak`, `sick_day` → `SickDay`, `Absence` → `Absence`, `1a` → `V1a`.
-pub fn pascal_case(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
-        }
-    }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'V');
-    }
-    out
 }
 
 /// The items that define the open enums, for the generated `types` module.

@@ -180,7 +180,7 @@ fn hide_path_setters(builder: &mut [syn::Item], operations: &Operations) {
     let hidden: Vec<(String, Vec<String>)> = operations
         .iter()
         .filter(|(_, facts)| !facts.path_params.is_empty())
-        .map(|(id, facts)| (crate::open_enums::pascal_case(id), facts.path_params.clone()))
+        .map(|(id, facts)| (crate::naming::pascal_case(id), facts.path_params.clone()))
         .collect();
     for item in builder.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
@@ -199,7 +199,7 @@ fn hide_path_setters(builder: &mut [syn::Item], operations: &Operations) {
 /// Comma-list setters take `impl IntoIterator<Item: Into<T>>` and join the values with commas.
 fn typed_lists(builder: &mut [syn::Item], operations: &Operations) -> Result<(), String> {
     for (id, facts) in operations.iter().filter(|(_, f)| !f.comma_lists.is_empty()) {
-        let builder_name = crate::open_enums::pascal_case(id);
+        let builder_name = crate::naming::pascal_case(id);
         let imp = builder
             .iter_mut()
             .find_map(|item| match item {

@@ -41,21 +41,10 @@ pub fn type_path(name: &str) -> String {
     }
 }
 
-/// `page-break` → `PageBreak`, `sick_day` → `SickDay`, `1a` → `V1a` (as codegen/src/open_enums.rs).
-pub fn pascal_case(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
-        }
-    }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'V');
-    }
-    out
-}
+// The generated code's own naming rule (not a copy of it).
+#[path = "../../../codegen/src/naming.rs"]
+mod naming;
+pub use naming::pascal_case;
 
 /// `ProjectTask` → `project_task`.
 fn snake_case(name: &str) -> String {
