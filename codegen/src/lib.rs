@@ -10,11 +10,13 @@
 //!    references, open enums, empty optional arrays);
 //! 3. [`generate`]: progenitor (builder interface); on failure every operation is generated alone
 //!    to name the ones at fault;
-//! 4. [`wrap`] and [`surface`]: connect the generated builders to the hand-written layer (`send`,
+//! 4. [`builders`]: keep the type builders of request types only;
+//! 5. [`wrap`] and [`surface`]: connect the generated builders to the hand-written layer (`send`,
 //!    errors, pagination streams, friendlier setters) and give them the surface a Rust user
 //!    expects (required ids as arguments, typed lists, no names ending in `_`).
 
 pub mod adapt;
+pub mod builders;
 pub mod facts;
 pub mod generate;
 pub mod naming;
@@ -41,6 +43,7 @@ pub fn generate_resources(spec_yaml: &str, resources: &Resources) -> Result<Stri
     let tokens = generate::generate(&raw, &replaced).map_err(|message| format!("{message}\n{}", generate::blame_operations(&raw, &replaced)))?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     wrap::wrap_builders(&mut file)?;
+    builders::prune_type_builders(&mut file)?;
     wrap::relax_optional_setters(&mut file)?;
     surface::apply(&mut file, &operations)?;
     let types = file

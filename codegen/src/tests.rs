@@ -291,3 +291,43 @@ fn two_open_enums_under_one_name_or_a_clash_with_a_component_are_errors() {
     let unnamed = SURFACE.replace(", x-enum-varnames: [sick_day, holiday]", "");
     assert!(crate::generate(&unnamed).unwrap_err().contains("need `x-enum-varnames`"));
 }
+
+#[test]
+fn only_request_types_keep_their_builders() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: v1}
+paths:
+  /things:
+    post:
+      operationId: create_thing
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/ThingCreate'}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+components:
+  schemas:
+    Owner: {type: object, properties: {id: {type: integer}}}
+    Thing:
+      type: object
+      required: [id]
+      properties: {id: {type: integer}, owner: {$ref: '#/components/schemas/Owner'}}
+    PartInput: {type: object, required: [title], properties: {title: {type: string}}}
+    ThingCreate:
+      type: object
+      required: [name]
+      properties: {name: {type: string}, parts: {type: array, items: {$ref: '#/components/schemas/PartInput'}}}
+"##;
+    let code = crate::generate(spec).unwrap();
+    for kept in ["ThingCreate", "PartInput"] {
+        assert!(has(&code, &format!("pub struct {kept} {{")), "{kept} is generated");
+        assert!(has(&code, &format!("pub fn builder() -> builder::{kept} {{")), "{kept}::builder() is kept: {code}");
+        assert!(has(&code, &format!("impl ::std::convert::TryFrom<{kept}> for super::{kept}")), "{kept}'s builder is kept");
+    }
+    for pruned in ["Thing", "Owner"] {
+        assert!(has(&code, &format!("pub struct {pruned} {{")), "{pruned} is generated");
+        assert!(!has(&code, &format!("pub fn builder() -> builder::{pruned} {{")), "{pruned} is a response type: {code}");
+        assert!(!has(&code, &format!("for super::{pruned} {{")), "{pruned}'s builder is gone: {code}");
+    }
+}
