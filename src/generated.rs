@@ -1,6 +1,8 @@
-//! The code progenitor generates from `openapi/moco.yaml` at build time (see `build.rs`):
-//! `types` (one Rust type per schema), `builder` (one request builder per operation) and the
-//! `Client` struct with one method per operation. Nothing in here is written by hand.
+//! The code progenitor generates from `openapi/moco.yaml`, committed in `src/generated/` and
+//! written by `cargo xtask codegen` (see `codegen/`): `types` (one Rust type per schema),
+//! `builder` (one request builder per operation) and the `Client` struct with one method per
+//! operation; every item is gated by the cargo features of the resources that use it. Nothing in
+//! here is written by hand.
 #![allow(clippy::all, clippy::pedantic, missing_docs, unused_imports, unreachable_patterns, dead_code, rustdoc::all)]
 
-include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+include!("generated/codegen.rs");

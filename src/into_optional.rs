@@ -1,4 +1,4 @@
-//! What the body builders' optional fields accept (build.rs rewrites their setters to use it).
+//! What the body builders' optional fields accept (the codegen rewrites their setters to use it).
 
 /// A value for an optional field: the value itself, an `Option` of it (`None` leaves the field
 /// out), or a `&str` for a text field.

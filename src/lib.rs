@@ -1,6 +1,6 @@
 //! # mocoapp
 //!
-//! An async client for the [MOCO](https://www.mocoapp.com) API, generated at build time from the
+//! An async client for the [MOCO](https://www.mocoapp.com) API, generated from the
 //! hand-maintained OpenAPI description in `openapi/moco.yaml`, plus a thin hand-written layer:
 //! authentication, pagination streams, rate limiting, retries, impersonation and one error type.
 //!
@@ -10,7 +10,7 @@
 //! `.send_with_response()` the answer with status and headers. Lists also have `.stream()`,
 //! `.pages()` and `.collect_all()`. [`Client::request`] calls any other endpoint.
 //!
-#![doc = include_str!(concat!(env!("OUT_DIR"), "/resources.md"))]
+#![cfg_attr(feature = "full", doc = include_str!("generated/resources.md"))]
 //!
 //! ## Example
 //!
@@ -40,7 +40,7 @@
 //! Where things live: `client.rs` (setup), `hooks.rs` (what happens to every request),
 //! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `custom_fields.rs`, `query.rs`,
 //! `open_enum.rs` (response enums that keep unknown values), `raw.rs` (the escape hatch);
-//! `generated.rs` includes what `build.rs` generates.
+//! `generated.rs` includes the generated code in `generated/` (written by `cargo xtask codegen`).
 #![warn(missing_docs)]
 // With some resources only (see Cargo.toml's features), helpers the left-out operations would
 // use go unused; the default `full` build keeps these lints.

@@ -2,7 +2,7 @@
 //!
 //! MOCO pages with a `page` query parameter and tells where it stands in response headers:
 //! `X-Page`, `X-Per-Page`, `X-Total`, and `Link: <...?page=N>; rel="next"` while more pages follow.
-//! build.rs implements [`PagedRequest`] for every generated builder that has a `page` parameter
+//! The codegen implements [`PagedRequest`] for every generated builder that has a `page` parameter
 //! and returns a list, and gives those builders `stream()`, `pages()` and `collect_all()` (and
 //! `stream_concurrent(n)`, `pages_concurrent(n)`, `collect_all_concurrent(n)`).
 //! Each page is requested from a clone of the caller's builder, so every filter is kept.
@@ -114,7 +114,7 @@ impl<T> Page<T> {
 /// The future a paged request returns.
 pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<ResponseValue<Vec<T>>, Error>> + Send + 'a>>;
 
-/// A list request that can be sent for any page. Implemented by build.rs for every generated
+/// A list request that can be sent for any page. Implemented by the codegen for every generated
 /// list builder with a `page` parameter; you normally use the builders' `stream()`.
 pub trait PagedRequest<'a>: Clone + Send + 'a {
     /// The entity listed (its `Serialize` implementation tells its `id`).

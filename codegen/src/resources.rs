@@ -1,8 +1,9 @@
 //! Per-resource cargo features: one feature per tag of the spec (a slug of the tag name, see
-//! [`feature_name`]), `full` for all of them. `build.rs` passes the enabled set as a
-//! [`Resources`]; [`select`] drops the operations of the other tags from the generator's copy of
-//! the spec and then every component nothing kept refers to (progenitor generates a type for
-//! every component schema, referenced or not, so this pruning is what makes the build cheaper).
+//! [`feature_name`]), `full` for all of them. For a set of resources ([`Resources`]), [`select`]
+//! drops the operations of the other tags from the generator's copy of the spec and then every
+//! component nothing kept refers to (progenitor generates a type for every component schema,
+//! referenced or not). [`crate::gate`] generates each resource so and gates the full code by
+//! what each one's code has, so that a build with few features compiles little.
 //!
 //! Always kept, whatever the features: the operations of [`ALWAYS_ON_TAGS`] (`Client::login` and
 //! `Client::verify_key` use the session) and the schemas in [`ALWAYS_KEPT_SCHEMAS`], which the

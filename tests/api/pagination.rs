@@ -150,7 +150,7 @@ async fn an_error_on_a_later_page_ends_the_stream_with_that_error() {
 
 #[tokio::test]
 async fn every_paginated_list_of_the_spec_streams() {
-    // build.rs gives every list builder with a `page` parameter the stream methods; this
+    // The codegen gives every list builder with a `page` parameter the stream methods; this
     // compiles only if it did for these.
     let server = MockServer::start_async().await;
     server

@@ -112,7 +112,7 @@ fn unencoded_path_arguments(code: &str) -> (usize, usize, Vec<String>) {
 
 #[test]
 fn every_generated_url_percent_encodes_each_path_argument() {
-    let code = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/codegen.rs")).unwrap();
+    let code = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated/codegen.rs")).unwrap();
     let (urls, arguments, problems) = unencoded_path_arguments(&code);
     assert!(problems.is_empty(), "path arguments pasted in unencoded: {problems:#?}");
     assert!(urls > 200 && arguments > 100, "{urls} URLs, {arguments} path arguments: is the generated code read correctly?");

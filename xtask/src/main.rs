@@ -1,11 +1,13 @@
 //! `cargo xtask <task>`: chores that keep the spec honest.
 //!
+//! - `codegen [--check]`: writes the generated client in `src/generated/` (see `codegen.rs`).
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
 //! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
 //! - `docs [--check]`: regenerates the API reference in `docs/` (see `docs.rs`).
 //! - `drift --docs PATH`: compares the spec with a checkout of MOCO's docs (see `drift.rs`).
 
 mod build_figures;
+mod codegen;
 mod docs;
 mod drift;
 mod lint;
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             );
             if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
+        Some("codegen") => codegen::run(&workspace_root(), &args[1..]),
         Some("docs") => docs::run(&workspace_root(), &args[1..]),
         Some("drift") => drift::run(&workspace_root(), &args[1..]),
         Some("build-figures") => match build_figures::run(&workspace_root(), &args[1..]) {
@@ -48,7 +51,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask lint [SPEC] | docs [--check] | drift --docs PATH | build-figures [CARGO BUILD ARGS]");
+            eprintln!("usage: cargo xtask codegen [--check] | lint [SPEC] | docs [--check] | drift --docs PATH | build-figures [CARGO BUILD ARGS]");
             ExitCode::FAILURE
         }
     }
