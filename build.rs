@@ -1,4 +1,5 @@
-//! Checks that the committed generated code (`src/generated/codegen.rs`, written by
+//! Checks that the committed generated code (`src/generated/codegen.rs` and the types in
+//! `types/src/generated.rs`, written by
 //! `cargo xtask codegen` from `openapi/moco.yaml`) is as new as the spec, so that a change to the
 //! spec without regenerating fails here with what to run, not later with puzzling type errors.
 //!
@@ -11,21 +12,24 @@
 use std::{fs, process::exit};
 
 const SPEC: &str = "openapi/moco.yaml";
-const CODE: &str = "src/generated/codegen.rs";
+/// The generated files: the client's and the types' (the mocoapp-types crate).
+const CODE: &[&str] = &["src/generated/codegen.rs", "types/src/generated.rs"];
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
-    println!("cargo:rerun-if-changed={CODE}");
     println!("cargo:rerun-if-changed=build.rs");
     let Ok(spec) = fs::read_to_string(SPEC) else { return };
-    let code = fs::read_to_string(CODE).unwrap_or_else(|e| fail(&format!("cannot read {CODE}: {e}")));
-    let first_line = code.lines().next().unwrap_or_default();
     let expected = format!("(spec hash {:016x})", spec_hash(&spec));
-    if !first_line.contains(&expected) {
-        fail(&format!(
-            "{CODE} was generated from another version of {SPEC} (its first line: `{first_line}`; the spec's hash now: {expected}).\n\
-             Run `cargo xtask codegen` to generate it again."
-        ));
+    for file in CODE {
+        println!("cargo:rerun-if-changed={file}");
+        let Ok(code) = fs::read_to_string(file) else { continue };
+        let first_line = code.lines().next().unwrap_or_default();
+        if !first_line.contains(&expected) {
+            fail(&format!(
+                "{file} was generated from another version of {SPEC} (its first line: `{first_line}`; the spec's hash now: {expected}).\n\
+                 Run `cargo xtask codegen` to generate it again."
+            ));
+        }
     }
 }
 

@@ -48,7 +48,6 @@
 
 mod auth;
 mod client;
-mod custom_fields;
 mod download;
 mod error;
 #[doc(hidden)]
@@ -56,8 +55,6 @@ mod error;
 pub mod __fuzz;
 mod generated;
 mod hooks;
-mod into_optional;
-mod open_enum;
 pub mod pagination;
 mod query;
 mod rate_limit;
@@ -69,11 +66,10 @@ pub mod webhooks;
 
 pub use auth::{ApiKey, AuthScheme};
 pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
-pub use custom_fields::{CustomFieldValue, CustomFields};
+pub use mocoapp_types::{CustomFieldValue, CustomFields, IntoOptional};
 pub use error::Error;
 pub use generated::{builder, types, Client};
 pub use hooks::IMPERSONATE_HEADER;
-pub use into_optional::IntoOptional;
 pub use pagination::Page;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use query::{Period, SortBy};

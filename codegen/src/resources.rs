@@ -126,6 +126,26 @@ pub fn check_manifest(spec: &Value, manifest: &str) -> Result<(), String> {
     }
 }
 
+/// Checks that each resource feature of `manifest` enables the same feature of the crate
+/// `dependency` (mocoapp's `projects = ["mocoapp-types/projects"]`): the generated types are gated
+/// by the same features as the operations that use them.
+pub fn check_forwarding(features: &[String], manifest: &str, dependency: &str) -> Result<(), String> {
+    let declared = manifest_features(manifest);
+    let wrong: Vec<String> = features
+        .iter()
+        .filter(|f| {
+            let wanted = format!("{dependency}/{f}");
+            !declared.iter().any(|(name, enabled)| name == *f && enabled.contains(&wanted))
+        })
+        .map(|f| format!("{f} = [\"{dependency}/{f}\"]"))
+        .collect();
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("Cargo.toml's resource features must enable {dependency}'s; write them as:\n{}", wrong.join("\n")))
+    }
+}
+
 /// The `name = ["a", "b", ...]` entries of the `[features]` table (arrays may span lines).
 fn manifest_features(manifest: &str) -> Vec<(String, Vec<String>)> {
     let mut in_features = false;

@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check]`: writes the client generated from `openapi/moco.yaml`
-//! (`src/generated/codegen.rs` and the crate docs' `src/generated/resources.md`, see
+//! (`src/generated/codegen.rs`, the types in `types/src/generated.rs` and the crate docs'
+//! `src/generated/resources.md`, see
 //! `mocoapp_codegen::committed_outputs`); with `--check`, writes nothing and fails if either is
 //! not what the spec gives. Run it after every change to the spec or to `codegen/`.
 
@@ -50,5 +51,5 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
 
 fn outputs(root: &Path) -> Result<Vec<(&'static str, String)>, String> {
     let read = |relative: &str| std::fs::read_to_string(root.join(relative)).map_err(|e| format!("cannot read {relative}: {e}"));
-    mocoapp_codegen::committed_outputs(&read("openapi/moco.yaml")?, &read("Cargo.toml")?)
+    mocoapp_codegen::committed_outputs(&read("openapi/moco.yaml")?, &read("Cargo.toml")?, &read("types/Cargo.toml")?)
 }

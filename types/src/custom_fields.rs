@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// The custom field values of an entity, by field name.
 ///
 /// ```
-/// use mocoapp::CustomFields;
+/// use mocoapp_types::CustomFields;
 /// let fields = CustomFields::new()
 ///     .with("PO number", "123-ABC")
 ///     .with("Sector", ["Pharma", "Chemistry"]);

@@ -4,7 +4,7 @@
 /// out), or a `&str` for a text field.
 ///
 /// ```
-/// # use mocoapp::types;
+/// # use mocoapp_types::types;
 /// let body: types::ProjectUpdate = types::ProjectUpdate::builder()
 ///     .info("Billed yearly")          // &str
 ///     .budget(25000.0)                // the value

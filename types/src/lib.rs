@@ -1,0 +1,17 @@
+//! The types of the MOCO API, generated from `openapi/moco.yaml`, with the hand-written ones
+//! they use: [`CustomFields`], [`IntoOptional`] and the open enums' macro. Use them through the
+//! `mocoapp` crate (`mocoapp::types`); they are a crate of their own only so that they compile
+//! while the HTTP stack does.
+#![warn(missing_docs)]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
+
+mod custom_fields;
+mod into_optional;
+mod open_enum;
+
+pub use custom_fields::{CustomFieldValue, CustomFields};
+pub use into_optional::IntoOptional;
+
+// `types::X`: one Rust type per schema of the spec, written by `cargo xtask codegen` (nothing in
+// it is written by hand); every item is gated by the features of the resources that use it.
+include!("generated.rs");
