@@ -38,9 +38,10 @@
 //! ```
 //!
 //! Where things live: `client.rs` (setup), `hooks.rs` (what happens to every request),
-//! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `custom_fields.rs`, `query.rs`,
-//! `open_enum.rs` (response enums that keep unknown values), `raw.rs` (the escape hatch);
-//! `generated.rs` includes the generated code in `generated/` (written by `cargo xtask codegen`).
+//! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `query.rs`, `raw.rs` (the escape
+//! hatch); `generated.rs` includes the generated code in `generated/` (written by
+//! `cargo xtask codegen`); the types, with `CustomFields` and the open enums (response enums that
+//! keep unknown values), are in the `mocoapp-types` crate (`types/`), re-exported here.
 #![warn(missing_docs)]
 // With some resources only (see Cargo.toml's features), helpers the left-out operations would
 // use go unused; the default `full` build keeps these lints.
