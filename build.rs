@@ -1,7 +1,7 @@
 //! Checks that the committed generated code (`src/generated/codegen.rs` and the types in
-//! `types/src/generated.rs`, written by
-//! `cargo xtask codegen` from `openapi/moco.yaml`) is as new as the spec, so that a change to the
-//! spec without regenerating fails here with what to run, not later with puzzling type errors.
+//! `types/src/generated.rs`, written by `cargo xtask codegen` from `openapi/moco.yaml`) is as new
+//! as the spec, so that a change to the spec without regenerating fails here with what to run,
+//! not later with puzzling type errors.
 //!
 //! It only compares the spec's hash with the one recorded in the generated file's first line: the
 //! generator itself (progenitor and its chain) is not built with the client, which was a third of

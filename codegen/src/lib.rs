@@ -14,6 +14,9 @@
 //! 5. [`wrap`] and [`surface`]: connect the generated builders to the hand-written layer (`send`,
 //!    errors, pagination streams, friendlier setters) and give them the surface a Rust user
 //!    expects (required ids as arguments, typed lists, no names ending in `_`).
+//! 6. [`gate`] ([`generate_gated`]): all of the above once per resource and once for all, each
+//!    item of the full code gated by the features of the resources whose code has it; the
+//!    `types` module goes to the mocoapp-types crate. `cargo xtask codegen` writes the result.
 
 pub mod adapt;
 pub mod builders;
