@@ -8,7 +8,7 @@
 //! 2. [`adapt`] and [`open_enums`]: rewrite the in-memory spec where it says something true that
 //!    progenitor cannot express (comma-separated lists, `deepObject` filters, nullable
 //!    references, open enums, empty optional arrays);
-//! 3. [`generate`]: progenitor (builder interface); on failure every operation is generated alone
+//! 3. [`mod@generate`]: progenitor (builder interface); on failure every operation is generated alone
 //!    to name the ones at fault;
 //! 4. [`builders`]: keep the type builders of request types only;
 //! 5. [`wrap`] and [`surface`]: connect the generated builders to the hand-written layer (`send`,
@@ -36,7 +36,7 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
     generate_resources(spec_yaml, &Resources::All)
 }
 
-/// Like [`generate`], for the operations of the enabled resources only (see [`resources`]).
+/// Like [`generate()`], for the operations of the enabled resources only (see [`resources`]).
 pub fn generate_resources(spec_yaml: &str, resources: &Resources) -> Result<String, String> {
     let mut file = generate_file(spec_yaml, resources)?;
     file.items.push(custom_field_filter_operations(spec_yaml, resources)?);

@@ -208,7 +208,7 @@ fn operations(spec: &Value) -> impl Iterator<Item = &Value> {
         .flat_map(|item| item.iter().filter(|(k, _)| is_method(k)).map(|(_, op)| op))
 }
 
-/// Removes every component of [`PRUNED_KINDS`] that is not reachable through `$ref`s from the
+/// Removes every component of `PRUNED_KINDS` that is not reachable through `$ref`s from the
 /// rest of the document (paths, security, ...) or from the schemas named in `keep`.
 pub fn prune_components(spec: &mut Value, keep: &[&str]) {
     let mut queue: VecDeque<String> = keep.iter().map(|name| format!("#/components/schemas/{name}")).collect();
