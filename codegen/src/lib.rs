@@ -38,8 +38,8 @@ pub fn generate(spec_yaml: &str) -> Result<String, String> {
 
 /// Like [`generate()`], for the operations of the enabled resources only (see [`resources`]).
 pub fn generate_resources(spec_yaml: &str, resources: &Resources) -> Result<String, String> {
-    let mut file = generate_file(spec_yaml, resources)?;
-    file.items.push(custom_field_filter_operations(spec_yaml, resources)?);
+    let Generated { mut file, custom_field_filter } = generate_file(spec_yaml, resources)?;
+    file.items.push(custom_field_filter);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -47,16 +47,16 @@ pub fn generate_resources(spec_yaml: &str, resources: &Resources) -> Result<Stri
 /// it (see [`gate`]): what `cargo xtask codegen` writes to `src/generated/codegen.rs`. Its first
 /// line records the spec's [`spec_hash`], which mocoapp's `build.rs` compares with the spec.
 pub fn generate_gated(spec_yaml: &str) -> Result<Gated, String> {
-    let mut full = generate_file(spec_yaml, &Resources::All)?;
-    let mut generations = vec![gate::Generation { feature: None, file: generate_file(spec_yaml, &Resources::Only(Default::default()))? }];
+    let Generated { file: mut full, custom_field_filter } = generate_file(spec_yaml, &Resources::All)?;
+    let mut generations = vec![gate::Generation { feature: None, file: generate_file(spec_yaml, &Resources::Only(Default::default()))?.file }];
     for feature in resource_features(spec_yaml)? {
-        let file = generate_file(spec_yaml, &Resources::Only([feature.clone()].into()))?;
+        let file = generate_file(spec_yaml, &Resources::Only([feature.clone()].into()))?.file;
         generations.push(gate::Generation { feature: Some(feature), file });
     }
     gate::gate(&mut full, &generations)?;
     // All operations' names, whatever the features: a name of a disabled operation is never
     // looked up, and a list cannot be gated element by element.
-    full.items.push(custom_field_filter_operations(spec_yaml, &Resources::All)?);
+    full.items.push(custom_field_filter);
     // The `types` module goes to the mocoapp-types crate, the rest stays in mocoapp.
     let at = full
         .items
@@ -104,8 +104,16 @@ pub fn spec_hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// The generated syntax tree for the enabled resources, before it is printed.
-fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<syn::File, String> {
+/// One generation before it is printed: the syntax tree, and apart from it the
+/// `CUSTOM_FIELD_FILTER_OPERATIONS` constant (the operations of the enabled resources that take
+/// MOCO's `custom_properties[Name]=value` filter), which [`generate_gated`] does not gate.
+pub(crate) struct Generated {
+    pub(crate) file: syn::File,
+    pub(crate) custom_field_filter: syn::Item,
+}
+
+/// The generated code for the enabled resources.
+pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Generated, String> {
     let mut raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
     resources::select(&mut raw, resources);
     let operations = facts::read(&raw);
@@ -127,21 +135,13 @@ fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<syn::File, St
         })
         .ok_or("generated code has no `types` module")?;
     types.extend(open_enums::items(&open_enums)?);
-    Ok(file)
-}
-
-/// `CUSTOM_FIELD_FILTER_OPERATIONS`: the operations of the enabled resources that take MOCO's
-/// `custom_properties[Name]=value` filter.
-fn custom_field_filter_operations(spec_yaml: &str, resources: &Resources) -> Result<syn::Item, String> {
-    let mut raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
-    resources::select(&mut raw, resources);
-    let operations = facts::read(&raw);
     let filtered = operations.iter().filter(|(_, f)| f.custom_field_filter).map(|(id, _)| id.as_str());
-    Ok(syn::parse_quote! {
+    let custom_field_filter = syn::parse_quote! {
         /// The operations that take MOCO's `custom_properties[Name]=value` filter
         /// (`Client::filter_custom_fields` adds it to these only).
         pub(crate) const CUSTOM_FIELD_FILTER_OPERATIONS: &[&str] = &[#(#filtered),*];
-    })
+    };
+    Ok(Generated { file, custom_field_filter })
 }
 
 #[cfg(test)]
