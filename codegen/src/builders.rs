@@ -11,6 +11,8 @@ use std::collections::BTreeSet;
 
 use syn::visit::Visit;
 
+use crate::syntax::{module, module_mut};
+
 /// Removes the builders of the types no request body reaches.
 pub fn prune_type_builders(file: &mut syn::File) -> Result<(), String> {
     let roots = {
@@ -79,20 +81,6 @@ fn subject(item: &syn::Item) -> Option<String> {
         },
         _ => None,
     }
-}
-
-fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a Vec<syn::Item>> {
-    items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// Collects `X` of every path `types::builder::X`.

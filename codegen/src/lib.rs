@@ -27,6 +27,7 @@ pub mod naming;
 pub mod open_enums;
 pub mod resources;
 pub mod surface;
+mod syntax;
 pub mod wrap;
 
 pub use resources::Resources;
@@ -126,14 +127,7 @@ pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Ge
     builders::prune_type_builders(&mut file)?;
     wrap::relax_optional_setters(&mut file)?;
     surface::apply(&mut file, &operations)?;
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or("generated code has no `types` module")?;
+    let types = syntax::module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
     types.extend(open_enums::items(&open_enums)?);
     let filtered = operations.iter().filter(|(_, f)| f.custom_field_filter).map(|(id, _)| id.as_str());
     let custom_field_filter = syn::parse_quote! {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use syn::visit_mut::VisitMut;
 
 use crate::facts::{ListItem, Operations};
+use crate::syntax::{module, module_mut};
 
 /// Names for wire fields that are Rust keywords; typify would append `_`. serde keeps the wire
 /// names. README.md lists these renames.
@@ -47,26 +48,12 @@ fn is_client(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"))
 }
 
-fn module_mut<'m>(items: &'m mut [syn::Item], name: &str) -> Option<&'m mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
 /// `builder type → setter → T` for setters bounded by `V: TryInto<T>`.
 type SetterTypes = BTreeMap<String, BTreeMap<String, syn::Type>>;
 
 fn builder_setter_types(file: &syn::File) -> Result<SetterTypes, String> {
     let mut out = SetterTypes::new();
-    let builder = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or("generated code has no `builder` module")?;
+    let builder = module(&file.items, "builder").ok_or("generated code has no `builder` module")?;
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
         let Some(ty) = type_name(&imp.self_ty) else { continue };

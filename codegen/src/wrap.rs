@@ -6,17 +6,11 @@
 //!   variants;
 //! - the body builders' optional setters take `crate::IntoOptional<X>`.
 
+use crate::syntax::module_mut;
+
 /// Adds `send` wrappers and pagination to every operation builder.
 pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
-    let builder_mod = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("generated code has no `builder` module")?;
-    let items = &mut builder_mod.1;
+    let items = module_mut(&mut file.items, "builder").ok_or("generated code has no `builder` module")?;
     let mut added: Vec<syn::Item> = Vec::new();
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
@@ -137,8 +131,8 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
 /// (for `X = String`). Their setters are rewritten to take `T: crate::IntoOptional<X>`: an `X`,
 /// an `Option<X>`, or a `&str` for text.
 pub fn relax_optional_setters(file: &mut syn::File) -> Result<(), String> {
-    let types_mod = module_items(&mut file.items, "types").ok_or("generated code has no `types` module")?;
-    let Some(builders) = module_items(types_mod, "builder") else { return Ok(()) };
+    let types_mod = module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
+    let Some(builders) = module_mut(types_mod, "builder") else { return Ok(()) };
     for item in builders.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         for member in imp.items.iter_mut() {
@@ -159,13 +153,6 @@ pub fn relax_optional_setters(file: &mut syn::File) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn module_items<'m>(items: &'m mut [syn::Item], name: &str) -> Option<&'m mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// For a setter bounded by `T: TryInto<Option<X>>`, returns `X`.
