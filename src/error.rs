@@ -1,7 +1,7 @@
 //! [`Error`], the one error type of the crate, and the mapping from what the generated code
 //! returns into it.
 
-use std::{cell::RefCell, future::Future, time::Duration};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -118,66 +118,28 @@ fn excerpt_suffix(body: &str) -> String {
 
 const EXCERPT_CHARS: usize = 300;
 
-/// What the request hooks learnt about the call in progress; read when mapping an error.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct CallRecord {
-    pub(crate) operation: &'static str,
-    pub(crate) status: Option<StatusCode>,
+/// What the error mapping knows of the call an answer belongs to.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CallRecord<'a> {
+    /// Attempts made, retries included.
     pub(crate) attempts: u32,
-    /// The last `Retry-After` of a 429 or 503, read before the body could fail to decode.
+    /// The `Retry-After` of the last answer (a 429 or 503).
     pub(crate) retry_after: Option<Duration>,
-    pub(crate) api_key: Option<ApiKey>,
+    /// The client's key, redacted from whatever of the answer ends up in the error.
+    pub(crate) api_key: Option<&'a ApiKey>,
 }
 
-tokio::task_local! {
-    static CALL: RefCell<CallRecord>;
-}
-
-/// Called by the request hooks after the last attempt of a call.
-pub(crate) fn record_call(record: CallRecord) {
-    let _ = CALL.try_with(|call| *call.borrow_mut() = record);
-}
-
-/// Runs a generated `send_raw` future and maps its error into [`Error`].
-pub(crate) async fn capture<T>(call: impl Future<Output = Result<T, progenitor_client::Error<types::Error>>>) -> Result<T, Error> {
-    let (result, record) = CALL
-        .scope(RefCell::new(CallRecord::default()), async {
-            let result = call.await;
-            (result, CALL.with(|c| c.borrow().clone()))
-        })
-        .await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(e) => Err(from_generated(e, &record).await),
-    }
-}
-
-async fn from_generated(error: progenitor_client::Error<types::Error>, record: &CallRecord) -> Error {
+/// A failure before any answer: a request the generated code could not build (an invalid
+/// parameter), or a transport error.
+pub(crate) fn not_sent(error: progenitor_client::Error<types::Error>) -> Error {
     use progenitor_client::Error as G;
     match error {
-        G::ErrorResponse(response) => {
-            let status = response.status();
-            let body = response.into_inner();
-            from_status(status, body.message, body.errors, String::new(), record)
-        }
-        G::UnexpectedResponse(response) => {
-            let status = response.status();
-            match response.bytes().await {
-                Ok(bytes) => from_body(status, &bytes, record),
-                Err(e) => from_reqwest(e),
-            }
-        }
-        G::InvalidResponsePayload(bytes, source) => {
-            let status = record.status.unwrap_or(StatusCode::OK);
-            if status.is_success() {
-                Error::Decode { operation: record.operation, status, excerpt: excerpt(&bytes, record), source }
-            } else {
-                from_body(status, &bytes, record)
-            }
-        }
+        G::InvalidRequest(message) | G::Custom(message) => Error::InvalidRequest(message),
         G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => from_reqwest(e),
-        G::InvalidRequest(message) => Error::InvalidRequest(message),
-        G::Custom(message) => Error::InvalidRequest(message),
+        // The generated `send_raw` returns the answer itself; these carry one and do not occur.
+        G::ErrorResponse(response) => Error::Http { status: response.status(), message: None, body: String::new() },
+        G::UnexpectedResponse(response) => Error::Http { status: response.status(), message: None, body: String::new() },
+        G::InvalidResponsePayload(_, source) => Error::InvalidRequest(source.to_string()),
     }
 }
 
@@ -235,7 +197,7 @@ fn from_status(
     }
 }
 
-fn excerpt(bytes: &[u8], record: &CallRecord) -> String {
+pub(crate) fn excerpt(bytes: &[u8], record: &CallRecord) -> String {
     let text = String::from_utf8_lossy(bytes);
     // Redact before cutting, so that a key cut in half cannot survive.
     let collapsed = redact(&text.split_whitespace().collect::<Vec<_>>().join(" "), record);
@@ -258,7 +220,7 @@ fn redact_json(value: serde_json::Value, record: &CallRecord) -> serde_json::Val
 }
 
 fn redact(text: &str, record: &CallRecord) -> String {
-    match &record.api_key {
+    match record.api_key {
         Some(key) => key.redact(text),
         None => text.to_string(),
     }

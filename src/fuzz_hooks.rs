@@ -33,12 +33,7 @@ pub fn page_headers(headers: &HeaderMap, current: i64) -> PageHeaders {
 /// the spec does not declare (the body may or may not be MOCO's JSON error); `api_key`, when
 /// given and valid, is redacted from the message.
 pub fn error_from_body(status: StatusCode, body: &[u8], api_key: Option<&str>) -> Error {
-    let record = CallRecord {
-        operation: "fuzz",
-        status: Some(status),
-        attempts: 1,
-        api_key: api_key.and_then(|key| ApiKey::new(key, AuthScheme::Token).ok()),
-        ..CallRecord::default()
-    };
+    let key = api_key.and_then(|key| ApiKey::new(key, AuthScheme::Token).ok());
+    let record = CallRecord { attempts: 1, retry_after: None, api_key: key.as_ref() };
     crate::error::from_body(status, body, &record)
 }

@@ -3,7 +3,7 @@
 //! operation) and the `Client` struct with one method per operation, on the generated `types`
 //! of the `mocoapp-types` crate (`types/`); every item is gated by the cargo features of the
 //! resources that use it. Nothing in here is written by hand.
-#![allow(clippy::all, clippy::pedantic, missing_docs, unused_imports, unreachable_patterns, dead_code, rustdoc::all)]
+#![allow(clippy::all, clippy::pedantic, missing_docs, unused_imports, unused_mut, unreachable_patterns, dead_code, rustdoc::all)]
 
 pub use mocoapp_types::types;
 

@@ -1,9 +1,8 @@
 //! Cross-cutting behaviour of every request, plugged into the generated client through
 //! progenitor's `ClientHooks` (the oxide.rs pattern):
 //!
-//! - `pre`: authentication, impersonation, the custom field filter (on the lists that take it),
-//!   and dropping progenitor's
-//!   `api-version` header;
+//! - `pre`: authentication, impersonation, and the custom field filter (on the lists that take
+//!   it);
 //! - `exec`: the client-side rate limit (see `rate_limit.rs`; a 429's `Retry-After` pauses the
 //!   whole client), retries (see `retry.rs`), the body size limit and a tracing span. JSON and
 //!   text bodies are read here, inside the retries, so that a body that breaks off is retried like
@@ -22,7 +21,8 @@ use tracing::Instrument;
 
 use crate::{
     client::ClientState,
-    error::{record_call, BodyTooLarge, CallRecord},
+    answer::Attempts,
+    error::BodyTooLarge,
     retry::Outcome,
     Client,
 };
@@ -45,8 +45,6 @@ impl ClientHooks<ClientState> for Client {
             request.url_mut().query_pairs_mut().extend_pairs(state.extra_query.iter());
         }
         let headers = request.headers_mut();
-        // Every generated request carries the spec's `info.version`; MOCO has no use for it.
-        headers.remove("api-version");
         if let Some(key) = &state.api_key {
             headers.insert(AUTHORIZATION, key.header().clone());
         }
@@ -66,9 +64,9 @@ impl ClientHooks<ClientState> for Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        // Boxed: the retry loop's future (limiter, reqwest, body, backoff) is large, and moving it
-        // by value through the generated call's futures cost more than the allocation.
-        Box::pin(execute(self.inner(), self.client(), request, info)).instrument(span).await
+        // (Not boxed: with the answer decoded in one layer above, see `answer.rs`, the allocation
+        // cost more than moving the future; BENCHMARKS.md, per-request overhead.)
+        execute(self.inner(), self.client(), request).instrument(span).await
     }
 }
 
@@ -76,7 +74,6 @@ async fn execute(
     state: &ClientState,
     http: &reqwest::Client,
     mut request: reqwest::Request,
-    info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
     let mut retries = state.retry.start(request.method());
     loop {
@@ -116,20 +113,16 @@ async fn execute(
                 request = next;
             }
             _ => {
-                let status = result.as_ref().ok().map(|r| r.status());
-                let retry_after = result.as_ref().ok().and_then(|r| crate::retry::retry_after(r.headers()));
                 let span = tracing::Span::current();
                 span.record("attempts", retries.attempts());
-                if let Some(status) = status {
-                    span.record("status", status.as_u16());
+                let mut result = result;
+                if let Ok(response) = &mut result {
+                    span.record("status", response.status().as_u16());
+                    // What the error will say (`answer.rs`); a success does not need it.
+                    if !response.status().is_success() {
+                        response.extensions_mut().insert(Attempts(retries.attempts()));
+                    }
                 }
-                record_call(CallRecord {
-                    operation: info.operation_id,
-                    status,
-                    attempts: retries.attempts(),
-                    retry_after,
-                    api_key: state.api_key.clone(),
-                });
                 return result;
             }
         }

@@ -38,7 +38,8 @@
 //! ```
 //!
 //! Where things live: `client.rs` (setup), `hooks.rs` (what happens to every request),
-//! `retry.rs`, `rate_limit.rs`, `pagination.rs`, `error.rs`, `query.rs`, `raw.rs` (the escape
+//! `answer.rs` (what a call makes of the answer), `retry.rs`, `rate_limit.rs`, `pagination.rs`,
+//! `error.rs`, `query.rs`, `raw.rs` (the escape
 //! hatch); `generated.rs` includes the generated code in `generated/` (written by
 //! `cargo xtask codegen`); the types, with `CustomFields` and the open enums (response enums that
 //! keep unknown values), are in the `mocoapp-types` crate (`types/`), re-exported here.
@@ -47,6 +48,7 @@
 // use go unused; the default `full` build keeps these lints.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 
+mod answer;
 mod auth;
 mod client;
 mod download;

@@ -151,6 +151,13 @@ impl Limiter {
     /// Waits until the next request may go out. The returned permit holds the request's place in
     /// the window; drop it when the response (or the failure) arrives.
     pub(crate) async fn acquire(&self) -> Permit<'_> {
+        // The usual case, without queueing: nobody is waiting (a waiting request holds the queue,
+        // so this cannot overtake it) and a place is free.
+        if let Ok(_turn) = self.queue.try_lock() {
+            if self.state().try_admit(Instant::now(), self.window).is_ok() {
+                return Permit { limiter: self };
+            }
+        }
         let _turn = self.queue.lock().await;
         loop {
             // Registered before looking, so that a response arriving in between is not missed.

@@ -5,7 +5,10 @@ use progenitor_client::{ClientHooks, OperationInfo, ResponseValue};
 use reqwest::Method;
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{error::capture, types, Client, Error};
+use crate::{
+    answer::{read, Call},
+    types, Client, Error,
+};
 
 /// The operation name raw requests carry in spans and errors.
 const RAW_OPERATION: &str = "raw_request";
@@ -98,10 +101,18 @@ impl RawRequest<'_> {
 
     /// Like [`Self::send`], with the HTTP status and headers.
     pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
-        capture(Box::pin(self.send_raw())).await
+        let call = Call::new(self.client, self.operation);
+        let response = call.answer(self.send_raw().await)?;
+        if !response.status().is_success() {
+            return Err(call.failure(response).await);
+        }
+        let (status, headers, body) = read(response).await?;
+        let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+        call.decode(status, headers, json, &body)
     }
 
-    async fn send_raw<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, progenitor_client::Error<types::Error>> {
+    /// Builds the request and sends it through the hooks; the answer is left to `answer.rs`.
+    async fn send_raw(self) -> Result<reqwest::Result<reqwest::Response>, progenitor_client::Error<types::Error>> {
         use progenitor_client::Error as E;
         let Self { client, operation, method, path, query, headers, body } = self;
         let body = body.map_err(E::InvalidRequest)?;
@@ -122,17 +133,7 @@ impl RawRequest<'_> {
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
-        let response = result?;
-        let status = response.status();
-        if status.is_success() {
-            let headers = response.headers().clone();
-            let bytes = response.bytes().await.map_err(E::ResponseBodyError)?;
-            let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &bytes };
-            let value = serde_json::from_slice(json).map_err(|e| E::InvalidResponsePayload(bytes.clone(), e))?;
-            Ok(ResponseValue::new(value, status, headers))
-        } else {
-            Err(E::UnexpectedResponse(response))
-        }
+        Ok(result)
     }
 }
 

@@ -86,13 +86,20 @@ fn builders_get_send_wrappers_and_list_builders_get_pagination() {
     let code = crate::generate(MINI).unwrap();
     let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")");
     assert!(compact.contains("pub(crate) async fn send_raw(self"), "{code}");
-    assert_eq!(compact.matches("crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await").count(), 2, "one per operation");
+    let dense = code.split_whitespace().collect::<String>().replace(",)", ")");
+    assert_eq!(dense.matches("letresponse=call.answer(self.send_raw().await)?;").count(), 2, "one per operation: {code}");
+    assert!(dense.contains("crate::answer::Call::new(self.client,\"list_things\")"), "{code}");
+    assert!(dense.contains("200u16=>call.json(response).await,_=>::std::result::Result::Err(call.failure(response).await)"), "{code}");
+    assert!(!dense.contains("Error::ErrorResponse") && !dense.contains("letresponse=result?;"), "the status match left send_raw: {code}");
+    assert!(dense.contains("client.post(&result,&info).await?;Ok(result)}"), "{code}");
+    assert!(!code.contains("api-version"), "{code}");
+    assert!(dense.contains("letmutheader_map=::reqwest::header::HeaderMap::new();"), "no room reserved: {code}");
     assert!(compact.contains("impl<'a> crate::pagination::PagedRequest<'a> for ListThings<'a>"), "{code}");
     assert!(compact.contains("type Item = types::Thing;"), "{code}");
     assert!(!compact.contains("PagedRequest<'a> for CreateThing"), "only lists with a page parameter");
     assert!(compact.contains("pub fn stream(") && compact.contains("pub fn pages(") && compact.contains("pub async fn collect_all("));
-    // Without any whitespace (and trailing commas), so prettyplease's line breaks do not matter.
-    let dense = code.split_whitespace().collect::<String>().replace(",)", ")");
+    // (`dense`: without any whitespace (and trailing commas), so prettyplease's line breaks do
+    // not matter.)
     for (method, calls) in [
         ("stream(self)", "stream_items_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY)"),
         ("stream_concurrent(self,concurrency:usize)", "stream_items_concurrent(self,concurrency)"),

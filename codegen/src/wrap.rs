@@ -1,6 +1,10 @@
 //! Rewrites of the generated syntax tree that connect it to the hand-written layer:
-//! - every builder's `send` becomes the crate-private `send_raw`, and a new `send` maps errors
-//!   into `crate::Error`;
+//! - every builder's `send` is split: what builds the request and sends it through the hooks
+//!   stays as the crate-private `send_raw`, which returns the hooks' result; its `match` on the
+//!   answer's status moves into the new `send_with_response` (and `send`), where the spec's
+//!   success statuses decode through `crate::answer::Call` and every other status is an error
+//!   (see `src/answer.rs`);
+//! - progenitor's `api-version` header is not sent (MOCO has no use for it);
 //! - builders of paginated lists implement `crate::pagination::PagedRequest` and get `stream`,
 //!   `pages` and `collect_all` (concurrent once `X-Total` is known) and their `_concurrent(n)`
 //!   variants;
@@ -29,6 +33,16 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
         send.attrs.retain(|a| !a.path().is_ident("doc"));
         let success = response_value_type(&send.sig.output)
             .ok_or("a generated `send` does not return Result<ResponseValue<T>, _>")?;
+        drop_api_version(send);
+        let (operation, arms) = split_send(send)?;
+        let answer: syn::Block = syn::parse_quote!({
+            let call = crate::answer::Call::new(self.client, #operation);
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                #(#arms,)*
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
+        });
         let generics = &imp.generics;
         let self_ty = &imp.self_ty;
         if last_segment(&success).is_some_and(|s| s.ident == "ByteStream") {
@@ -42,12 +56,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     }
                     /// Sends the request and returns the answer with its status and headers; the
                     /// body arrives as a stream of chunks.
-                    // (`Box::pin`: the request's future is large; boxed once, the awaits above it
-                    // move a pointer instead of copying it, which was most of the client's
-                    // per-request overhead, see BENCHMARKS.md.)
-                    pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-                        crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
-                    }
+                    pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> #answer
                 }
             });
             continue;
@@ -60,9 +69,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     self.send_with_response().await.map(ResponseValue::into_inner)
                 }
                 /// Like `send`, but also returns the HTTP status and headers of the answer.
-                pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-                    crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
-                }
+                pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> #answer
             }
         });
         if let (true, Some(item_ty)) = (has_page, vec_item_type(&success)) {
@@ -125,6 +132,83 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
     }
     items.extend(added);
     Ok(())
+}
+
+/// Removes progenitor's `api-version` header (the spec's `info.version`, which MOCO has no use
+/// for) from a generated `send`, and starts its header map empty instead of with room reserved:
+/// most calls add no header of their own, and an empty map costs no allocation.
+fn drop_api_version(send: &mut syn::ImplItemFn) {
+    send.block.stmts.retain(|stmt| !quote::quote!(#stmt).to_string().contains("\"api-version\""));
+    for stmt in send.block.stmts.iter_mut() {
+        let syn::Stmt::Local(local) = stmt else { continue };
+        let Some(init) = &mut local.init else { continue };
+        if dense(&init.expr).starts_with("::reqwest::header::HeaderMap::with_capacity(") {
+            *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
+        }
+    }
+}
+
+/// Splits a generated `send` (already renamed `send_raw`): it keeps building the request and
+/// sending it through the hooks, and now returns what the hooks returned. Gives back the
+/// operation's id and the arms of its `match` on the status that are successes, rewritten to
+/// decode through `crate::answer::Call`; the error arms are left to `Call::failure`.
+fn split_send(send: &mut syn::ImplItemFn) -> Result<(syn::LitStr, Vec<syn::Arm>), String> {
+    let name = send.sig.ident.to_string();
+    let operation = send
+        .block
+        .stmts
+        .iter()
+        .find_map(|stmt| match stmt {
+            syn::Stmt::Local(syn::Local { init: Some(init), .. }) => match &*init.expr {
+                syn::Expr::Struct(s) if s.path.is_ident("OperationInfo") => s.fields.iter().find_map(|f| match (&f.member, &f.expr) {
+                    (syn::Member::Named(m), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. })) if m == "operation_id" => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+        .ok_or_else(|| format!("{name}: no `OperationInfo {{ operation_id }}` in the generated code"))?;
+    let id = operation.value();
+    let Some(syn::Stmt::Expr(syn::Expr::Match(by_status), None)) = send.block.stmts.pop() else {
+        return Err(format!("{id}: the generated `send` does not end in a `match` on the status"));
+    };
+    let mut arms = Vec::new();
+    for arm in by_status.arms {
+        let body = dense(&arm.body);
+        // (A body of one expression may come in braces.)
+        let body = match body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
+            Some(inner) if !inner.contains(';') => inner.to_string(),
+            _ => body,
+        };
+        if body.contains("Error::ErrorResponse") || body.contains("Error::UnexpectedResponse") {
+            continue;
+        }
+        let pat = &arm.pat;
+        match body.as_str() {
+            "ResponseValue::from_response(response).await" => arms.push(syn::parse_quote!(#pat => call.json(response).await)),
+            "Ok(ResponseValue::empty(response))" | "Ok(ResponseValue::stream(response))" => arms.push(arm),
+            _ => return Err(format!("{id}: a status arm this rewrite does not know: {} => {body}", dense(pat))),
+        }
+    }
+    let unwrapped = send.block.stmts.iter().position(|stmt| dense(stmt) == "letresponse=result?;");
+    send.block.stmts.remove(unwrapped.ok_or_else(|| format!("{id}: no `let response = result?;` in the generated `send`"))?);
+    send.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(result)), None));
+    let syn::ReturnType::Type(_, output) = &mut send.sig.output else { unreachable!("checked by response_value_type") };
+    let error = last_segment(&**output).and_then(|result| match &result.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().nth(1).cloned(),
+        _ => None,
+    });
+    let error = error.ok_or_else(|| format!("{id}: the generated `send` has no error type"))?;
+    **output = syn::parse_quote!(::std::result::Result<::reqwest::Result<::reqwest::Response>, #error>);
+    Ok((operation, arms))
+}
+
+/// Tokens without whitespace, for comparing generated code with what a rewrite expects.
+fn dense(tokens: &impl quote::ToTokens) -> String {
+    quote::ToTokens::to_token_stream(tokens).to_string().split_whitespace().collect()
 }
 
 /// typify's body builders take optional fields as `T: TryInto<Option<X>>`, which `&str` is not

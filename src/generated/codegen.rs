@@ -6797,8 +6797,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::CatalogService>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -6818,14 +6818,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/catalog_services", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -6853,18 +6846,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_catalog_service`]
@@ -6926,7 +6908,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::CatalogService>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -6936,14 +6921,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/catalog_services", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -6965,19 +6943,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_catalog_service`]
@@ -7022,7 +6988,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::CatalogService>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -7031,14 +7000,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7059,18 +7021,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_catalog_service`]
@@ -7143,7 +7094,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::CatalogService>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -7157,14 +7111,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7186,18 +7133,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_catalog_service`]
@@ -7242,7 +7178,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -7251,14 +7190,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7279,19 +7211,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_catalog_service_item`]
@@ -7364,7 +7284,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::CatalogServiceItem>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, service_id, x_impersonate_user_id, body } = self;
             let service_id = service_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -7379,14 +7302,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}/items", client.baseurl, encode_path(&
                 service_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7408,19 +7324,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_catalog_service_item`]
@@ -7476,7 +7380,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::CatalogServiceItem>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, service_id, id, x_impersonate_user_id } = self;
             let service_id = service_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -7486,14 +7393,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}/items/{}", client.baseurl, encode_path(&
                 service_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7514,18 +7414,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_catalog_service_item`]
@@ -7609,7 +7498,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::CatalogServiceItem>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, service_id, id, x_impersonate_user_id, body } = self;
             let service_id = service_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -7625,14 +7517,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}/items/{}", client.baseurl, encode_path(&
                 service_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7654,18 +7539,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_catalog_service_item`]
@@ -7721,7 +7595,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, service_id, id, x_impersonate_user_id } = self;
             let service_id = service_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -7731,14 +7608,7 @@ pub mod builder {
                 "{}/account/catalog_services/{}/items/{}", client.baseurl, encode_path(&
                 service_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7759,19 +7629,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_custom_property_definitions`]
@@ -7888,8 +7746,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::CustomPropertyDefinition>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -7911,14 +7769,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/custom_properties", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -7947,18 +7798,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_custom_property_definition`]
@@ -8021,8 +7861,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::CustomPropertyDefinition>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -8035,14 +7875,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/custom_properties", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8064,19 +7897,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_custom_property_definition`]
@@ -8121,8 +7942,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::CustomPropertyDefinition>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -8133,14 +7954,7 @@ pub mod builder {
                 "{}/account/custom_properties/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8161,18 +7975,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_custom_property_definition`]
@@ -8217,7 +8020,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -8226,14 +8032,7 @@ pub mod builder {
                 "{}/account/custom_properties/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8254,19 +8053,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_custom_property_definition`]
@@ -8340,8 +8127,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::CustomPropertyDefinition>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -8358,14 +8145,7 @@ pub mod builder {
                 "{}/account/custom_properties/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8387,18 +8167,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_expense_templates`]
@@ -8500,8 +8269,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ExpenseTemplate>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -8521,14 +8290,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/expense_templates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8556,18 +8318,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_expense_template`]
@@ -8629,7 +8380,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ExpenseTemplate>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -8639,14 +8393,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/expense_templates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8668,19 +8415,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_expense_template`]
@@ -8725,7 +8460,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ExpenseTemplate>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -8734,14 +8472,7 @@ pub mod builder {
                 "{}/account/expense_templates/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8762,18 +8493,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_expense_template`]
@@ -8846,7 +8566,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ExpenseTemplate>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -8860,14 +8583,7 @@ pub mod builder {
                 "{}/account/expense_templates/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8889,18 +8605,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_expense_template`]
@@ -8945,7 +8650,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -8954,14 +8662,7 @@ pub mod builder {
                 "{}/account/expense_templates/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -8982,19 +8683,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_fixed_costs`]
@@ -9040,8 +8729,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::FixedCost>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, year, x_impersonate_user_id } = self;
@@ -9049,14 +8738,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/fixed_costs", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9078,18 +8760,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_hourly_rates`]
@@ -9149,7 +8820,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::HourlyRates>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self {
                 client,
                 company_id,
@@ -9162,14 +8836,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/hourly_rates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9197,18 +8864,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_internal_hourly_rates`]
@@ -9282,8 +8938,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InternalHourlyRateUser>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -9299,14 +8955,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/internal_hourly_rates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9335,18 +8984,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::set_internal_hourly_rates`]
@@ -9409,7 +9047,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -9420,14 +9061,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/internal_hourly_rates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9449,19 +9083,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_internal_hourly_rates`]
@@ -9524,7 +9146,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -9535,14 +9160,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/internal_hourly_rates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9564,19 +9182,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_task_templates`]
@@ -9678,8 +9284,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::TaskTemplate>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -9699,14 +9305,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/task_templates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9734,18 +9333,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_task_template`]
@@ -9805,7 +9393,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TaskTemplate>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -9815,14 +9406,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/task_templates", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9844,19 +9428,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_task_template`]
@@ -9901,7 +9473,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TaskTemplate>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -9910,14 +9485,7 @@ pub mod builder {
                 "{}/account/task_templates/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -9938,18 +9506,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_task_template`]
@@ -10020,7 +9577,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TaskTemplate>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10034,14 +9594,7 @@ pub mod builder {
                 "{}/account/task_templates/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10063,18 +9616,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_task_template`]
@@ -10119,7 +9661,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10128,14 +9673,7 @@ pub mod builder {
                 "{}/account/task_templates/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10156,19 +9694,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_web_hooks`]
@@ -10270,8 +9796,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::WebHook>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -10291,14 +9817,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/web_hooks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10326,18 +9845,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_web_hook`]
@@ -10395,7 +9903,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WebHook>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -10405,14 +9916,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/web_hooks", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10434,19 +9938,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_web_hook`]
@@ -10491,7 +9983,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WebHook>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10499,14 +9994,7 @@ pub mod builder {
             let url = format!(
                 "{}/account/web_hooks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10527,18 +10015,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_web_hook`]
@@ -10607,7 +10084,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WebHook>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10620,14 +10100,7 @@ pub mod builder {
             let url = format!(
                 "{}/account/web_hooks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10649,18 +10122,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_web_hook`]
@@ -10705,7 +10167,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10713,14 +10178,7 @@ pub mod builder {
             let url = format!(
                 "{}/account/web_hooks/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10741,19 +10199,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::disable_web_hook`]
@@ -10798,7 +10244,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WebHook>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10807,14 +10256,7 @@ pub mod builder {
                 "{}/account/web_hooks/{}/disable", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10835,18 +10277,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::enable_web_hook`]
@@ -10891,7 +10322,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WebHook>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -10900,14 +10334,7 @@ pub mod builder {
                 "{}/account/web_hooks/{}/enable", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -10928,18 +10355,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_activities`]
@@ -11158,8 +10574,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Activity>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -11197,14 +10613,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/activities", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11241,18 +10650,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_activity`]
@@ -11312,7 +10710,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Activity>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -11322,14 +10723,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/activities", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11351,19 +10745,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_activities_bulk`]
@@ -11423,8 +10805,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Activity>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -11436,14 +10818,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/activities/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11465,19 +10840,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::disregard_activities`]
@@ -11537,8 +10900,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Activity>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -11550,14 +10913,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/activities/disregard", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11579,19 +10935,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_activity`]
@@ -11636,7 +10980,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Activity>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -11644,14 +10991,7 @@ pub mod builder {
             let url = format!(
                 "{}/activities/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11672,18 +11012,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_activity`]
@@ -11754,7 +11083,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Activity>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -11767,14 +11099,7 @@ pub mod builder {
             let url = format!(
                 "{}/activities/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11796,18 +11121,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_activity`]
@@ -11852,7 +11166,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -11860,14 +11177,7 @@ pub mod builder {
             let url = format!(
                 "{}/activities/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -11888,19 +11198,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_activity_billable_seconds`]
@@ -11973,7 +11271,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Activity>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -11988,14 +11289,7 @@ pub mod builder {
                 "{}/activities/{}/billable_seconds", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12017,25 +11311,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::start_activity_timer`]
@@ -12080,7 +11356,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Activity>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -12089,14 +11368,7 @@ pub mod builder {
                 "{}/activities/{}/start_timer", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12117,25 +11389,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::stop_activity_timer`]
@@ -12180,7 +11434,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Activity>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -12189,14 +11446,7 @@ pub mod builder {
                 "{}/activities/{}/stop_timer", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12217,18 +11467,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_comments`]
@@ -12383,8 +11622,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Comment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -12412,14 +11651,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/comments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12461,18 +11693,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_comment`]
@@ -12530,7 +11751,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Comment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -12540,14 +11764,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/comments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12569,19 +11786,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_comments_bulk`]
@@ -12641,8 +11846,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Comment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -12654,14 +11859,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/comments/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12683,19 +11881,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_comment`]
@@ -12740,7 +11926,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Comment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -12748,14 +11937,7 @@ pub mod builder {
             let url = format!(
                 "{}/comments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12776,18 +11958,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_comment`]
@@ -12856,7 +12027,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Comment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -12869,14 +12043,7 @@ pub mod builder {
             let url = format!(
                 "{}/comments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12898,18 +12065,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_comment`]
@@ -12954,7 +12110,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -12962,14 +12121,7 @@ pub mod builder {
             let url = format!(
                 "{}/comments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -12990,19 +12142,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_companies`]
@@ -13178,8 +12318,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Company>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -13209,14 +12349,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/companies", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13254,18 +12387,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_company`]
@@ -13323,7 +12445,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Company>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -13333,14 +12458,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/companies", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13362,19 +12480,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_company`]
@@ -13419,7 +12525,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Company>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -13427,14 +12536,7 @@ pub mod builder {
             let url = format!(
                 "{}/companies/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13455,18 +12557,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_company`]
@@ -13535,7 +12626,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Company>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -13548,14 +12642,7 @@ pub mod builder {
             let url = format!(
                 "{}/companies/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13577,18 +12664,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_company`]
@@ -13633,7 +12709,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -13641,14 +12720,7 @@ pub mod builder {
             let url = format!(
                 "{}/companies/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13669,19 +12741,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::archive_company`]
@@ -13726,7 +12786,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Company>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -13734,14 +12797,7 @@ pub mod builder {
             let url = format!(
                 "{}/companies/{}/archive", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13762,18 +12818,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::unarchive_company`]
@@ -13818,7 +12863,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Company>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -13827,14 +12875,7 @@ pub mod builder {
                 "{}/companies/{}/unarchive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -13855,18 +12896,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_contacts`]
@@ -14014,8 +13044,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Contact>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -14041,14 +13071,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/contacts/people", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14079,18 +13102,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_contact`]
@@ -14148,7 +13160,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Contact>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -14158,14 +13173,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/contacts/people", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14187,19 +13195,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_contact`]
@@ -14244,7 +13240,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Contact>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -14252,14 +13251,7 @@ pub mod builder {
             let url = format!(
                 "{}/contacts/people/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14280,18 +13272,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_contact`]
@@ -14360,7 +13341,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Contact>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -14373,14 +13357,7 @@ pub mod builder {
             let url = format!(
                 "{}/contacts/people/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14402,18 +13379,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_contact`]
@@ -14458,7 +13424,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -14466,14 +13435,7 @@ pub mod builder {
             let url = format!(
                 "{}/contacts/people/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14494,19 +13456,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_deal_categories`]
@@ -14608,8 +13558,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::DealCategory>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -14629,14 +13579,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/deal_categories", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14664,18 +13607,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_deal_category`]
@@ -14735,7 +13667,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::DealCategory>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -14745,14 +13680,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/deal_categories", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14774,19 +13702,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_deal_category`]
@@ -14831,7 +13747,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::DealCategory>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -14839,14 +13758,7 @@ pub mod builder {
             let url = format!(
                 "{}/deal_categories/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14867,18 +13779,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_deal_category`]
@@ -14949,7 +13850,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::DealCategory>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -14962,14 +13866,7 @@ pub mod builder {
             let url = format!(
                 "{}/deal_categories/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -14991,18 +13888,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_deal_category`]
@@ -15047,7 +13933,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -15055,14 +13944,7 @@ pub mod builder {
             let url = format!(
                 "{}/deal_categories/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15083,19 +13965,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_deals`]
@@ -15271,7 +14141,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Deal>>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self {
                 client,
                 closed_from,
@@ -15299,14 +14172,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/deals", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15339,18 +14205,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_deal`]
@@ -15408,7 +14263,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Deal>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -15416,14 +14274,7 @@ pub mod builder {
                 .and_then(|v| types::DealCreate::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/deals", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15445,19 +14296,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_deal`]
@@ -15502,7 +14341,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Deal>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -15510,14 +14352,7 @@ pub mod builder {
             let url = format!(
                 "{}/deals/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15538,18 +14373,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_deal`]
@@ -15618,7 +14442,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Deal>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -15629,14 +14456,7 @@ pub mod builder {
             let url = format!(
                 "{}/deals/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15658,18 +14478,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_deal`]
@@ -15714,7 +14523,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -15722,14 +14534,7 @@ pub mod builder {
             let url = format!(
                 "{}/deals/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15750,19 +14555,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_invoice_reminders`]
@@ -15906,8 +14699,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoiceReminder>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -15933,14 +14726,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoice_reminders", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -15971,18 +14757,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_invoice_reminder`]
@@ -16044,7 +14819,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoiceReminder>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -16054,14 +14832,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoice_reminders", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -16083,19 +14854,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_invoice_reminder`]
@@ -16140,7 +14899,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoiceReminder>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -16148,14 +14910,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoice_reminders/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -16176,18 +14931,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_invoice_reminder`]
@@ -16232,7 +14976,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -16240,14 +14987,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoice_reminders/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -16268,19 +15008,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::send_invoice_reminder_email`]
@@ -16353,7 +15081,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoiceEmailRecipients>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -16367,14 +15098,7 @@ pub mod builder {
                 "{}/invoice_reminders/{}/send_email", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -16396,19 +15120,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_invoices`]
@@ -16682,8 +15394,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoiceSummary>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -16729,14 +15441,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -16791,18 +15496,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_invoice`]
@@ -16860,7 +15554,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -16870,14 +15567,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -16899,19 +15589,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_invoice_bookkeeping_exports`]
@@ -17013,8 +15691,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoiceBookkeepingExport>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -17034,14 +15712,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices/bookkeeping_exports", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17069,18 +15740,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_invoice_bookkeeping_export`]
@@ -17143,8 +15803,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::InvoiceBookkeepingExport>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -17157,14 +15817,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices/bookkeeping_exports", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17186,19 +15839,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_invoice_bookkeeping_export`]
@@ -17243,8 +15884,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::InvoiceBookkeepingExport>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -17255,14 +15896,7 @@ pub mod builder {
                 "{}/invoices/bookkeeping_exports/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17283,18 +15917,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_locked_invoices`]
@@ -17456,8 +16079,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoiceSummary>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -17485,14 +16108,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices/locked", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17524,18 +16140,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_invoice_payments`]
@@ -17679,8 +16284,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoicePayment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -17706,14 +16311,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices/payments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17744,18 +16342,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_invoice_payment`]
@@ -17817,7 +16404,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoicePayment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -17827,14 +16417,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices/payments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17856,19 +16439,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_invoice_payments_bulk`]
@@ -17930,8 +16501,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoicePayment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -17944,14 +16515,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/invoices/payments/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -17973,19 +16537,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_invoice_payment`]
@@ -18030,7 +16582,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoicePayment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -18038,14 +16593,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/payments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18066,18 +16614,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_invoice_payment`]
@@ -18150,7 +16687,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoicePayment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -18163,14 +16703,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/payments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18192,18 +16725,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_invoice_payment`]
@@ -18248,7 +16770,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -18256,14 +16781,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/payments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18284,19 +16802,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_invoice`]
@@ -18341,7 +16847,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -18349,14 +16858,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18377,18 +16879,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_invoice`]
@@ -18457,7 +16948,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -18470,14 +16964,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18499,19 +16986,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::download_invoice_pdf`]
@@ -18582,7 +17057,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, blank, letter_paper_id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let blank = blank.map_err(Error::InvalidRequest)?;
@@ -18592,14 +17070,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/{}.pdf", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18623,18 +17094,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_invoice_expenses`]
@@ -18703,8 +17163,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ListInvoiceExpensesResponseItem>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, id, page, per_page, x_impersonate_user_id } = self;
@@ -18716,14 +17176,7 @@ pub mod builder {
             let url = format!(
                 "{}/invoices/{}/expenses", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18746,18 +17199,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::send_invoice_email`]
@@ -18826,7 +17268,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoiceEmailRecipients>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -18840,14 +17285,7 @@ pub mod builder {
                 "{}/invoices/{}/send_email", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18869,19 +17307,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_invoice_timesheet`]
@@ -18950,8 +17376,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Activity>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, id, page, per_page, x_impersonate_user_id } = self;
@@ -18964,14 +17390,7 @@ pub mod builder {
                 "{}/invoices/{}/timesheet", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -18994,18 +17413,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::download_invoice_timesheet_pdf`]
@@ -19064,7 +17472,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, letter_paper_id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let letter_paper_id = letter_paper_id.map_err(Error::InvalidRequest)?;
@@ -19074,14 +17485,7 @@ pub mod builder {
                 "{}/invoices/{}/timesheet.pdf", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -19104,18 +17508,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_invoice_status`]
@@ -19186,7 +17579,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -19200,14 +17596,7 @@ pub mod builder {
                 "{}/invoices/{}/update_status", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -19229,19 +17618,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_invoice_attachments`]
@@ -19286,8 +17663,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::InvoiceAttachment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, invoice_id, x_impersonate_user_id } = self;
@@ -19298,14 +17675,7 @@ pub mod builder {
                 "{}/invoices/{}/attachments", client.baseurl, encode_path(& invoice_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -19326,18 +17696,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_invoice_attachment`]
@@ -19410,7 +17769,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::InvoiceAttachment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, invoice_id, x_impersonate_user_id, body } = self;
             let invoice_id = invoice_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -19425,14 +17787,7 @@ pub mod builder {
                 "{}/invoices/{}/attachments", client.baseurl, encode_path(& invoice_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -19454,19 +17809,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_invoice_attachment`]
@@ -19522,7 +17865,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, invoice_id, id, x_impersonate_user_id } = self;
             let invoice_id = invoice_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -19532,14 +17878,7 @@ pub mod builder {
                 "{}/invoices/{}/attachments/{}", client.baseurl, encode_path(& invoice_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -19560,19 +17899,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_letter_papers`]
@@ -19659,8 +17986,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::LetterPaper>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -19678,14 +18005,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/letter_papers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -19712,18 +18032,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_offers`]
@@ -19940,7 +18249,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Offer>>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self {
                 client,
                 company_id,
@@ -19974,14 +18286,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/offers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20017,18 +18322,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_offer`]
@@ -20086,7 +18380,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Offer>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -20094,14 +18391,7 @@ pub mod builder {
                 .and_then(|v| types::OfferCreate::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/offers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20123,19 +18413,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_offer`]
@@ -20180,7 +18458,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Offer>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20188,14 +18469,7 @@ pub mod builder {
             let url = format!(
                 "{}/offers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20216,18 +18490,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::download_offer_pdf`]
@@ -20286,7 +18549,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, letter_paper_id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let letter_paper_id = letter_paper_id.map_err(Error::InvalidRequest)?;
@@ -20295,14 +18561,7 @@ pub mod builder {
             let url = format!(
                 "{}/offers/{}.pdf", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20325,18 +18584,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::assign_offer`]
@@ -20405,7 +18653,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Offer>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20416,14 +18667,7 @@ pub mod builder {
             let url = format!(
                 "{}/offers/{}/assign", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20445,18 +18689,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_offer_customer_approval`]
@@ -20501,7 +18734,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::OfferCustomerApproval>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20510,14 +18746,7 @@ pub mod builder {
                 "{}/offers/{}/customer_approval", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20538,18 +18767,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::activate_offer_customer_approval`]
@@ -20594,7 +18812,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::OfferCustomerApproval>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20603,14 +18824,7 @@ pub mod builder {
                 "{}/offers/{}/customer_approval/activate", client.baseurl, encode_path(&
                 id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20631,19 +18845,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::deactivate_offer_customer_approval`]
@@ -20688,7 +18890,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::OfferCustomerApproval>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20697,14 +18902,7 @@ pub mod builder {
                 "{}/offers/{}/customer_approval/deactivate", client.baseurl,
                 encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20725,18 +18923,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::send_offer_email`]
@@ -20807,7 +18994,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::OfferEmailRecipients>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20820,14 +19010,7 @@ pub mod builder {
             let url = format!(
                 "{}/offers/{}/send_email", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20849,19 +19032,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_offer_status`]
@@ -20932,7 +19103,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -20946,14 +19120,7 @@ pub mod builder {
                 "{}/offers/{}/update_status", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -20975,19 +19142,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_offer_attachments`]
@@ -21032,8 +19187,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::OfferAttachment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, offer_id, x_impersonate_user_id } = self;
@@ -21044,14 +19199,7 @@ pub mod builder {
                 "{}/offers/{}/attachments", client.baseurl, encode_path(& offer_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21072,18 +19220,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_offer_attachment`]
@@ -21156,7 +19293,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::OfferAttachment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, offer_id, x_impersonate_user_id, body } = self;
             let offer_id = offer_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -21170,14 +19310,7 @@ pub mod builder {
                 "{}/offers/{}/attachments", client.baseurl, encode_path(& offer_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21199,19 +19332,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_offer_attachment`]
@@ -21267,7 +19388,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, offer_id, id, x_impersonate_user_id } = self;
             let offer_id = offer_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -21277,14 +19401,7 @@ pub mod builder {
                 "{}/offers/{}/attachments/{}", client.baseurl, encode_path(& offer_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21305,19 +19422,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_planning_entries`]
@@ -21470,8 +19575,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PlanningEntry>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -21499,14 +19604,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/planning_entries", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21538,18 +19636,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_planning_entry`]
@@ -21609,7 +19696,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PlanningEntry>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -21619,14 +19709,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/planning_entries", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21648,19 +19731,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_planning_entry`]
@@ -21705,7 +19776,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PlanningEntry>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -21713,14 +19787,7 @@ pub mod builder {
             let url = format!(
                 "{}/planning_entries/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21741,18 +19808,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_planning_entry`]
@@ -21823,7 +19879,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PlanningEntry>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -21836,14 +19895,7 @@ pub mod builder {
             let url = format!(
                 "{}/planning_entries/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21865,18 +19917,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_planning_entry`]
@@ -21921,7 +19962,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -21929,14 +19973,7 @@ pub mod builder {
             let url = format!(
                 "{}/planning_entries/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -21957,19 +19994,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_profile`]
@@ -22003,19 +20028,15 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Profile>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/profile", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -22036,18 +20057,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_projects`]
@@ -22352,8 +20362,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Project>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -22401,14 +20411,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/projects", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -22469,18 +20472,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project`]
@@ -22538,7 +20530,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -22548,14 +20543,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/projects", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -22577,19 +20565,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_assigned_projects`]
@@ -22635,8 +20611,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::AssignedProject>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, active, x_impersonate_user_id } = self;
@@ -22644,14 +20620,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/projects/assigned", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -22673,18 +20642,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_all_project_expenses`]
@@ -22882,8 +20840,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -22917,14 +20875,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/projects/expenses", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -22964,18 +20915,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_project_groups`]
@@ -23101,8 +21041,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectGroup>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -23126,14 +21066,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/projects/groups", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23163,18 +21096,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_group`]
@@ -23219,7 +21141,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectGroup>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -23227,14 +21152,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/groups/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23255,18 +21173,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_all_project_payment_schedules`]
@@ -23434,8 +21341,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectPaymentSchedule>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -23465,14 +21372,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/projects/payment_schedules", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23505,18 +21405,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project`]
@@ -23561,7 +21450,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -23569,14 +21461,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23597,18 +21482,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_project`]
@@ -23677,7 +21551,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -23690,14 +21567,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23719,18 +21589,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_project`]
@@ -23775,7 +21634,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -23783,14 +21645,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23811,19 +21666,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::archive_project`]
@@ -23868,7 +21711,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -23876,14 +21722,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/{}/archive", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -23904,18 +21743,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::assign_project_group`]
@@ -23988,7 +21816,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24002,14 +21833,7 @@ pub mod builder {
                 "{}/projects/{}/assign_project_group", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24031,18 +21855,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::disable_project_share`]
@@ -24087,7 +21900,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectShare>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24096,14 +21912,7 @@ pub mod builder {
                 "{}/projects/{}/disable_share", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24124,18 +21933,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_report`]
@@ -24180,7 +21978,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectReport>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24188,14 +21989,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/{}/report", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24216,18 +22010,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::share_project`]
@@ -24272,7 +22055,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectShare>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24280,14 +22066,7 @@ pub mod builder {
             let url = format!(
                 "{}/projects/{}/share", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24308,18 +22087,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::unarchive_project`]
@@ -24364,7 +22132,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24373,14 +22144,7 @@ pub mod builder {
                 "{}/projects/{}/unarchive", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24401,18 +22165,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::unassign_project_group`]
@@ -24457,7 +22210,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Project>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24466,14 +22222,7 @@ pub mod builder {
                 "{}/projects/{}/unassign_project_group", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24494,18 +22243,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_project_contracts`]
@@ -24618,8 +22356,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectContract>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -24644,14 +22382,7 @@ pub mod builder {
                 "{}/projects/{}/contracts", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24679,18 +22410,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project_contract`]
@@ -24763,7 +22483,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectContract>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -24777,14 +22500,7 @@ pub mod builder {
                 "{}/projects/{}/contracts", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24806,19 +22522,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_contract`]
@@ -24874,7 +22578,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectContract>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -24884,14 +22591,7 @@ pub mod builder {
                 "{}/projects/{}/contracts/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -24912,18 +22612,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_project_contract`]
@@ -25007,7 +22696,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectContract>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -25022,14 +22714,7 @@ pub mod builder {
                 "{}/projects/{}/contracts/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25051,18 +22736,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_project_contract`]
@@ -25118,7 +22792,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -25128,14 +22805,7 @@ pub mod builder {
                 "{}/projects/{}/contracts/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25156,19 +22826,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_project_expenses`]
@@ -25331,8 +22989,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -25365,14 +23023,7 @@ pub mod builder {
                 "{}/projects/{}/expenses", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25409,18 +23060,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project_expense`]
@@ -25493,7 +23133,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -25507,14 +23150,7 @@ pub mod builder {
                 "{}/projects/{}/expenses", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25536,19 +23172,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project_expenses_bulk`]
@@ -25621,8 +23245,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -25639,14 +23263,7 @@ pub mod builder {
                 "{}/projects/{}/expenses/bulk", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25668,19 +23285,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::disregard_project_expenses`]
@@ -25753,8 +23358,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -25771,14 +23376,7 @@ pub mod builder {
                 "{}/projects/{}/expenses/disregard", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25800,19 +23398,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_expense`]
@@ -25868,7 +23454,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -25878,14 +23467,7 @@ pub mod builder {
                 "{}/projects/{}/expenses/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -25906,18 +23488,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_project_expense`]
@@ -26001,7 +23572,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -26016,14 +23590,7 @@ pub mod builder {
                 "{}/projects/{}/expenses/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26045,18 +23612,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_project_expense`]
@@ -26112,7 +23668,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -26122,14 +23681,7 @@ pub mod builder {
                 "{}/projects/{}/expenses/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26150,19 +23702,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_project_payment_schedules`]
@@ -26317,8 +23857,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectPaymentSchedule>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -26349,14 +23889,7 @@ pub mod builder {
                 "{}/projects/{}/payment_schedules", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26387,18 +23920,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project_payment_schedule`]
@@ -26472,7 +23994,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectPaymentSchedule>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -26487,14 +24012,7 @@ pub mod builder {
                 "{}/projects/{}/payment_schedules", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26516,19 +24034,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_payment_schedule`]
@@ -26584,7 +24090,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectPaymentSchedule>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -26594,14 +24103,7 @@ pub mod builder {
                 "{}/projects/{}/payment_schedules/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26622,18 +24124,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_project_payment_schedule`]
@@ -26718,7 +24209,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectPaymentSchedule>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -26734,14 +24228,7 @@ pub mod builder {
                 "{}/projects/{}/payment_schedules/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26763,18 +24250,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_project_payment_schedule`]
@@ -26830,7 +24306,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -26840,14 +24319,7 @@ pub mod builder {
                 "{}/projects/{}/payment_schedules/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -26868,19 +24340,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_project_recurring_expenses`]
@@ -26993,8 +24453,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectRecurringExpense>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -27019,14 +24479,7 @@ pub mod builder {
                 "{}/projects/{}/recurring_expenses", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27054,18 +24507,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project_recurring_expense`]
@@ -27139,7 +24581,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectRecurringExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -27154,14 +24599,7 @@ pub mod builder {
                 "{}/projects/{}/recurring_expenses", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27183,19 +24621,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_recurring_expense`]
@@ -27251,7 +24677,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectRecurringExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -27261,14 +24690,7 @@ pub mod builder {
                 "{}/projects/{}/recurring_expenses/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27289,18 +24711,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_project_recurring_expense`]
@@ -27385,7 +24796,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectRecurringExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -27401,14 +24815,7 @@ pub mod builder {
                 "{}/projects/{}/recurring_expenses/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27430,18 +24837,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_project_recurring_expense`]
@@ -27497,7 +24893,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -27507,14 +24906,7 @@ pub mod builder {
                 "{}/projects/{}/recurring_expenses/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27535,19 +24927,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::recur_project_recurring_expense`]
@@ -27603,7 +24983,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectRecurringExpense>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -27613,14 +24996,7 @@ pub mod builder {
                 "{}/projects/{}/recurring_expenses/{}/recur", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27641,19 +25017,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_project_tasks`]
@@ -27766,8 +25130,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectTask>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -27792,14 +25156,7 @@ pub mod builder {
                 "{}/projects/{}/tasks", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27827,18 +25184,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_project_task`]
@@ -27909,7 +25255,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectTask>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -27923,14 +25272,7 @@ pub mod builder {
                 "{}/projects/{}/tasks", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -27952,19 +25294,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_all_project_tasks`]
@@ -28009,7 +25339,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -28018,14 +25351,7 @@ pub mod builder {
                 "{}/projects/{}/tasks/destroy_all", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -28046,19 +25372,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_project_task`]
@@ -28114,7 +25428,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectTask>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -28124,14 +25441,7 @@ pub mod builder {
                 "{}/projects/{}/tasks/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -28152,18 +25462,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_project_task`]
@@ -28245,7 +25544,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::ProjectTask>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -28260,14 +25562,7 @@ pub mod builder {
                 "{}/projects/{}/tasks/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -28289,18 +25584,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_project_task`]
@@ -28356,7 +25640,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -28366,14 +25653,7 @@ pub mod builder {
                 "{}/projects/{}/tasks/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -28394,19 +25674,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_purchases`]
@@ -28661,8 +25929,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Purchase>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -28704,14 +25972,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -28760,18 +26021,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_purchase`]
@@ -28831,7 +26081,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Purchase>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -28841,14 +26094,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -28870,19 +26116,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_purchase_bookkeeping_exports`]
@@ -28984,8 +26218,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PurchaseBookkeepingExport>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -29005,14 +26239,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/bookkeeping_exports", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29040,18 +26267,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_purchase_bookkeeping_export`]
@@ -29114,8 +26330,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::PurchaseBookkeepingExport>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -29128,14 +26344,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/bookkeeping_exports", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29157,19 +26366,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_purchase_bookkeeping_export`]
@@ -29214,8 +26411,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<types::PurchaseBookkeepingExport>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -29226,14 +26423,7 @@ pub mod builder {
                 "{}/purchases/bookkeeping_exports/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29254,18 +26444,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_purchase_budgets`]
@@ -29311,8 +26490,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PurchaseBudget>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, year, x_impersonate_user_id } = self;
@@ -29320,14 +26499,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/budgets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29349,18 +26521,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_purchase_categories`]
@@ -29462,8 +26623,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PurchaseCategory>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -29483,14 +26644,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/categories", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29518,18 +26672,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_purchase_category`]
@@ -29574,7 +26717,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PurchaseCategory>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -29583,14 +26729,7 @@ pub mod builder {
                 "{}/purchases/categories/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29611,18 +26750,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_purchase_drafts`]
@@ -29724,8 +26852,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PurchaseDraft>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -29745,14 +26873,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/drafts", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29780,18 +26901,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_purchase_draft`]
@@ -29851,7 +26961,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PurchaseDraft>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -29861,14 +26974,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/drafts", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29890,19 +26996,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_purchase_draft`]
@@ -29947,7 +27041,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PurchaseDraft>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -29955,14 +27052,7 @@ pub mod builder {
             let url = format!(
                 "{}/purchases/drafts/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -29983,18 +27073,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_purchase_draft`]
@@ -30039,7 +27118,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -30047,14 +27129,7 @@ pub mod builder {
             let url = format!(
                 "{}/purchases/drafts/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30075,19 +27150,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::download_purchase_draft_pdf`]
@@ -30132,7 +27195,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -30141,14 +27207,7 @@ pub mod builder {
                 "{}/purchases/drafts/{}.pdf", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30161,19 +27220,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                204u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_purchase_payments`]
@@ -30319,8 +27366,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PurchasePayment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -30346,14 +27393,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/payments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30384,18 +27424,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_purchase_payment`]
@@ -30457,7 +27486,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PurchasePayment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -30467,14 +27499,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/payments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30496,19 +27521,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_purchase_payments_bulk`]
@@ -30571,8 +27584,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::PurchasePayment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -30585,14 +27598,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/purchases/payments/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30614,19 +27620,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_purchase_payment`]
@@ -30671,7 +27665,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PurchasePayment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -30680,14 +27677,7 @@ pub mod builder {
                 "{}/purchases/payments/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30708,18 +27698,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_purchase_payment`]
@@ -30792,7 +27771,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::PurchasePayment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -30806,14 +27788,7 @@ pub mod builder {
                 "{}/purchases/payments/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30835,18 +27810,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_purchase_payment`]
@@ -30891,7 +27855,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -30900,14 +27867,7 @@ pub mod builder {
                 "{}/purchases/payments/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -30928,19 +27888,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_purchase`]
@@ -30985,7 +27933,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Purchase>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -30993,14 +27944,7 @@ pub mod builder {
             let url = format!(
                 "{}/purchases/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31021,18 +27965,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_purchase`]
@@ -31103,7 +28036,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Purchase>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -31116,14 +28052,7 @@ pub mod builder {
             let url = format!(
                 "{}/purchases/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31145,18 +28074,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_purchase`]
@@ -31201,7 +28119,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -31209,14 +28130,7 @@ pub mod builder {
             let url = format!(
                 "{}/purchases/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31237,19 +28151,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::assign_purchase_to_project`]
@@ -31322,7 +28224,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Purchase>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -31337,14 +28242,7 @@ pub mod builder {
                 "{}/purchases/{}/assign_to_project", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31366,19 +28264,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_purchase_status`]
@@ -31451,7 +28337,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Purchase>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -31465,14 +28354,7 @@ pub mod builder {
                 "{}/purchases/{}/update_status", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31494,18 +28376,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_receipts`]
@@ -31701,8 +28572,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Receipt>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -31737,14 +28608,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/receipts", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31789,18 +28653,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_receipt`]
@@ -31858,7 +28711,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Receipt>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -31868,14 +28724,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/receipts", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31897,19 +28746,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_receipt`]
@@ -31954,7 +28791,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Receipt>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -31962,14 +28802,7 @@ pub mod builder {
             let url = format!(
                 "{}/receipts/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -31990,18 +28823,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_receipt`]
@@ -32046,7 +28868,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -32054,14 +28879,7 @@ pub mod builder {
             let url = format!(
                 "{}/receipts/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32082,19 +28900,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_receipt`]
@@ -32163,7 +28969,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Receipt>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -32176,14 +28985,7 @@ pub mod builder {
             let url = format!(
                 "{}/receipts/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32205,18 +29007,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_all_project_recurring_expenses`]
@@ -32318,8 +29109,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ProjectRecurringExpense>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -32339,14 +29130,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/recurring_expenses", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32374,18 +29158,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_absences_report`]
@@ -32443,8 +29216,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ReportAbsencesEntry>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, active, year, x_impersonate_user_id } = self;
@@ -32453,14 +29226,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/report/absences", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32483,18 +29249,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_cashflow_report`]
@@ -32573,8 +29328,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ReportCashflowEntry>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, from, term, to, x_impersonate_user_id } = self;
@@ -32584,14 +29339,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/report/cashflow", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32615,18 +29363,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_finance_report`]
@@ -32705,8 +29442,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ReportFinanceEntry>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, from, term, to, x_impersonate_user_id } = self;
@@ -32716,14 +29453,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/report/finance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32747,18 +29477,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_planned_vs_tracked_report`]
@@ -32822,8 +29541,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ReportPlannedVsTrackedEntry>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, from, to, x_impersonate_user_id } = self;
@@ -32832,14 +29551,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/report/planned_vs_tracked", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32862,18 +29574,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_utilization_report`]
@@ -32937,8 +29638,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::ReportUtilizationEntry>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, from, to, x_impersonate_user_id } = self;
@@ -32947,14 +29648,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/report/utilization", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -32977,18 +29671,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_schedules`]
@@ -33160,8 +29843,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Schedule>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -33191,14 +29874,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/schedules", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33238,18 +29914,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_schedule`]
@@ -33309,7 +29974,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Schedule>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -33319,14 +29987,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/schedules", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33348,19 +30009,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_schedule`]
@@ -33405,7 +30054,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Schedule>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -33413,14 +30065,7 @@ pub mod builder {
             let url = format!(
                 "{}/schedules/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33441,18 +30086,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_schedule`]
@@ -33523,7 +30157,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Schedule>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -33536,14 +30173,7 @@ pub mod builder {
             let url = format!(
                 "{}/schedules/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33565,18 +30195,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_schedule`]
@@ -33621,7 +30240,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -33629,14 +30251,7 @@ pub mod builder {
             let url = format!(
                 "{}/schedules/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33657,19 +30272,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_session`]
@@ -33701,19 +30304,15 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Session>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/session", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33734,18 +30333,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_session`]
@@ -33787,7 +30375,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::SessionKey>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -33795,14 +30386,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/session", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33820,18 +30404,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_taggings`]
@@ -33889,7 +30462,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TagNames>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, entity, entity_id, x_impersonate_user_id } = self;
             let entity = entity.map_err(Error::InvalidRequest)?;
             let entity_id = entity_id.map_err(Error::InvalidRequest)?;
@@ -33899,14 +30475,7 @@ pub mod builder {
                 "{}/taggings/{}/{}", client.baseurl, encode_path(& entity.to_string()),
                 encode_path(& entity_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -33927,18 +30496,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::replace_taggings`]
@@ -34022,7 +30580,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TagNames>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, entity, entity_id, x_impersonate_user_id, body } = self;
             let entity = entity.map_err(Error::InvalidRequest)?;
             let entity_id = entity_id.map_err(Error::InvalidRequest)?;
@@ -34037,14 +30598,7 @@ pub mod builder {
                 "{}/taggings/{}/{}", client.baseurl, encode_path(& entity.to_string()),
                 encode_path(& entity_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34066,18 +30620,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_taggings`]
@@ -34161,7 +30704,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TagNames>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, entity, entity_id, x_impersonate_user_id, body } = self;
             let entity = entity.map_err(Error::InvalidRequest)?;
             let entity_id = entity_id.map_err(Error::InvalidRequest)?;
@@ -34176,14 +30722,7 @@ pub mod builder {
                 "{}/taggings/{}/{}", client.baseurl, encode_path(& entity.to_string()),
                 encode_path(& entity_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34205,18 +30744,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::add_taggings`]
@@ -34300,7 +30828,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::TagNames>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, entity, entity_id, x_impersonate_user_id, body } = self;
             let entity = entity.map_err(Error::InvalidRequest)?;
             let entity_id = entity_id.map_err(Error::InvalidRequest)?;
@@ -34315,14 +30846,7 @@ pub mod builder {
                 "{}/taggings/{}/{}", client.baseurl, encode_path(& entity.to_string()),
                 encode_path(& entity_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34344,18 +30868,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_tags`]
@@ -34471,7 +30984,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Tag>>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self {
                 client,
                 context,
@@ -34491,14 +31007,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/tags", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34527,18 +31036,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_tag`]
@@ -34594,7 +31092,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Tag>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -34602,14 +31103,7 @@ pub mod builder {
                 .and_then(|v| types::TagCreate::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/tags", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34631,19 +31125,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_tag`]
@@ -34688,7 +31170,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Tag>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -34696,14 +31181,7 @@ pub mod builder {
             let url = format!(
                 "{}/tags/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34724,18 +31202,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_tag`]
@@ -34802,7 +31269,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Tag>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -34813,14 +31283,7 @@ pub mod builder {
             let url = format!(
                 "{}/tags/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34842,18 +31305,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_tag`]
@@ -34910,7 +31362,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, merge_tag_id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let merge_tag_id = merge_tag_id.map_err(Error::InvalidRequest)?;
@@ -34919,14 +31374,7 @@ pub mod builder {
             let url = format!(
                 "{}/tags/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -34950,19 +31398,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_units`]
@@ -35064,7 +31500,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Unit>>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self {
                 client,
                 ids,
@@ -35082,14 +31521,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/units", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35117,18 +31549,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_unit`]
@@ -35186,7 +31607,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Unit>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -35194,14 +31618,7 @@ pub mod builder {
                 .and_then(|v| types::UnitCreate::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/units", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35223,19 +31640,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_unit`]
@@ -35280,7 +31685,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Unit>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -35288,14 +31696,7 @@ pub mod builder {
             let url = format!(
                 "{}/units/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35316,18 +31717,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_unit`]
@@ -35396,7 +31786,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Unit>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -35407,14 +31800,7 @@ pub mod builder {
             let url = format!(
                 "{}/units/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35436,18 +31822,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_unit`]
@@ -35492,7 +31867,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -35500,14 +31878,7 @@ pub mod builder {
             let url = format!(
                 "{}/units/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35528,19 +31899,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_users`]
@@ -35687,7 +32046,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self {
                 client,
                 email,
@@ -35711,14 +32073,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35754,18 +32109,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_user`]
@@ -35823,7 +32167,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -35831,14 +32178,7 @@ pub mod builder {
                 .and_then(|v| types::UserCreate::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -35860,19 +32200,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_employments`]
@@ -36015,8 +32343,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Employment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -36042,14 +32370,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/employments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36080,18 +32401,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_employment`]
@@ -36151,7 +32461,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Employment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -36161,14 +32474,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/employments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36190,19 +32496,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_employment`]
@@ -36247,7 +32541,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Employment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -36255,14 +32552,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/employments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36283,18 +32573,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_employment`]
@@ -36365,7 +32644,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Employment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -36378,14 +32660,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/employments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36407,18 +32682,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_employment`]
@@ -36463,7 +32727,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -36471,14 +32738,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/employments/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36499,19 +32759,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_holidays`]
@@ -36637,8 +32885,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::UserHoliday>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -36662,14 +32910,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/holidays", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36699,18 +32940,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_holiday`]
@@ -36770,7 +33000,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::UserHoliday>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -36780,14 +33013,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/holidays", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36809,19 +33035,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_holiday`]
@@ -36866,7 +33080,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::UserHoliday>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -36874,14 +33091,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/holidays/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -36902,18 +33112,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_holiday`]
@@ -36984,7 +33183,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::UserHoliday>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -36997,14 +33199,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/holidays/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37026,18 +33221,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_holiday`]
@@ -37082,7 +33266,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -37090,14 +33277,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/holidays/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37118,19 +33298,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_presences`]
@@ -37288,8 +33456,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Presence>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -37317,14 +33485,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/presences", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37361,18 +33522,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_presence`]
@@ -37432,7 +33582,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Presence>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -37442,14 +33595,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/presences", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37471,19 +33617,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::touch_presence`]
@@ -37541,7 +33675,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Presence>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -37551,14 +33688,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/presences/touch", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37580,26 +33710,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                423u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_presence`]
@@ -37644,7 +33755,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Presence>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -37652,14 +33766,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/presences/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37680,18 +33787,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_presence`]
@@ -37762,7 +33858,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::Presence>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -37775,14 +33874,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/presences/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37804,18 +33896,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_presence`]
@@ -37860,7 +33941,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -37868,14 +33952,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/presences/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37896,19 +33973,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_user_roles`]
@@ -37942,22 +34007,15 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::UserRole>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/roles", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -37978,18 +34036,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_work_time_adjustments`]
@@ -38133,8 +34180,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::WorkTimeAdjustment>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -38160,14 +34207,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/work_time_adjustments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38198,18 +34238,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::create_work_time_adjustment`]
@@ -38271,7 +34300,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WorkTimeAdjustment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, x_impersonate_user_id, body } = self;
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
@@ -38282,14 +34314,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/users/work_time_adjustments", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38311,19 +34336,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_work_time_adjustment`]
@@ -38368,7 +34381,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WorkTimeAdjustment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -38377,14 +34393,7 @@ pub mod builder {
                 "{}/users/work_time_adjustments/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38405,18 +34414,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_work_time_adjustment`]
@@ -38489,7 +34487,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::WorkTimeAdjustment>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -38504,14 +34505,7 @@ pub mod builder {
                 "{}/users/work_time_adjustments/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38533,18 +34527,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_work_time_adjustment`]
@@ -38589,7 +34572,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -38598,14 +34584,7 @@ pub mod builder {
                 "{}/users/work_time_adjustments/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38626,19 +34605,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_user`]
@@ -38683,7 +34650,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -38691,14 +34661,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38719,18 +34682,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::update_user`]
@@ -38799,7 +34751,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -38810,14 +34765,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38839,18 +34787,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::delete_user`]
@@ -38895,7 +34832,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -38903,14 +34843,7 @@ pub mod builder {
             let url = format!(
                 "{}/users/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -38931,19 +34864,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_user_performance_report`]
@@ -39000,7 +34921,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::UserPerformanceReport>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, year, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let year = year.map_err(Error::InvalidRequest)?;
@@ -39010,14 +34934,7 @@ pub mod builder {
                 "{}/users/{}/performance_report", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -39039,18 +34956,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_vat_code_purchases`]
@@ -39175,8 +35081,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::VatCodePurchase>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -39200,14 +35106,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/vat_code_purchases", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -39240,18 +35139,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_vat_code_purchase`]
@@ -39296,7 +35184,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::VatCodePurchase>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -39305,14 +35196,7 @@ pub mod builder {
                 "{}/vat_code_purchases/{}", client.baseurl, encode_path(& id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -39333,18 +35217,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::list_vat_code_sales`]
@@ -39484,8 +35357,8 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::VatCodeSale>>,
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
             Error<types::Error>,
         > {
             let Self {
@@ -39511,14 +35384,7 @@ pub mod builder {
             let x_impersonate_user_id = x_impersonate_user_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/vat_code_sales", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -39554,18 +35420,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     /**Builder for [`Client::get_vat_code_sale`]
@@ -39610,7 +35465,10 @@ pub mod builder {
         }
         pub(crate) async fn send_raw(
             self,
-        ) -> Result<ResponseValue<types::VatCodeSale>, Error<types::Error>> {
+        ) -> ::std::result::Result<
+            ::reqwest::Result<::reqwest::Response>,
+            Error<types::Error>,
+        > {
             let Self { client, id, x_impersonate_user_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let x_impersonate_user_id = x_impersonate_user_id
@@ -39618,14 +35476,7 @@ pub mod builder {
             let url = format!(
                 "{}/vat_code_sales/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_impersonate_user_id {
                 header_map
                     .append("X-IMPERSONATE-USER-ID", value.to_string().try_into()?);
@@ -39646,18 +35497,7 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(result)
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39679,7 +35519,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::CatalogService>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_catalog_services");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39791,7 +35636,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::CatalogService>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_catalog_service");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39807,7 +35658,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::CatalogService>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_catalog_service");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39823,7 +35679,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::CatalogService>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_catalog_service");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39837,7 +35698,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_catalog_service");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39856,7 +35723,16 @@ pub mod builder {
             ResponseValue<types::CatalogServiceItem>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_catalog_service_item",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39875,7 +35751,12 @@ pub mod builder {
             ResponseValue<types::CatalogServiceItem>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_catalog_service_item");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39894,7 +35775,15 @@ pub mod builder {
             ResponseValue<types::CatalogServiceItem>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_catalog_service_item",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -39908,7 +35797,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "delete_catalog_service_item",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "custom-properties")]
@@ -39930,7 +35828,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::CustomPropertyDefinition>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_custom_property_definitions",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "custom-properties")]
@@ -40051,7 +35957,16 @@ pub mod builder {
             ResponseValue<types::CustomPropertyDefinition>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_custom_property_definition",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "custom-properties")]
@@ -40070,7 +35985,15 @@ pub mod builder {
             ResponseValue<types::CustomPropertyDefinition>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_custom_property_definition",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "custom-properties")]
@@ -40084,7 +36007,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "delete_custom_property_definition",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "custom-properties")]
@@ -40103,7 +36035,15 @@ pub mod builder {
             ResponseValue<types::CustomPropertyDefinition>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_custom_property_definition",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "expense-templates")]
@@ -40125,7 +36065,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ExpenseTemplate>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_expense_templates");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "expense-templates")]
@@ -40237,7 +36182,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ExpenseTemplate>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_expense_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "expense-templates")]
@@ -40253,7 +36204,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ExpenseTemplate>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_expense_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "expense-templates")]
@@ -40269,7 +36225,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ExpenseTemplate>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_expense_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "expense-templates")]
@@ -40283,7 +36244,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_expense_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "fixed-costs")]
@@ -40302,7 +36269,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::FixedCost>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_fixed_costs");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "hourly-rates")]
@@ -40318,7 +36290,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::HourlyRates>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_hourly_rates");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "internal-hourly-rates")]
@@ -40340,7 +36317,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InternalHourlyRateUser>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_internal_hourly_rates",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "internal-hourly-rates")]
@@ -40354,7 +36339,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "set_internal_hourly_rates",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "internal-hourly-rates")]
@@ -40368,7 +36362,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_internal_hourly_rates",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "task-templates")]
@@ -40387,7 +36390,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::TaskTemplate>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_task_templates");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "task-templates")]
@@ -40493,7 +36501,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TaskTemplate>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_task_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "task-templates")]
@@ -40509,7 +36523,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TaskTemplate>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_task_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "task-templates")]
@@ -40525,7 +36544,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TaskTemplate>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_task_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "task-templates")]
@@ -40539,7 +36563,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_task_template");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40558,7 +36588,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::WebHook>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_web_hooks");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40662,7 +36697,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_web_hook");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40676,7 +36717,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_web_hook");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40690,7 +36736,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_web_hook");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40704,7 +36755,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_web_hook");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40718,7 +36775,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "disable_web_hook");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "web-hooks")]
@@ -40732,7 +36794,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "enable_web_hook");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40751,7 +36818,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Activity>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_activities");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40855,7 +36927,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_activity");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40874,7 +36952,13 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Activity>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_activities_bulk");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40893,7 +36977,13 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Activity>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "disregard_activities");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40907,7 +36997,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_activity");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40921,7 +37016,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_activity");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40935,7 +37035,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_activity");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40949,7 +37055,15 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_activity_billable_seconds",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40963,7 +37077,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "start_activity_timer");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "activities")]
@@ -40977,7 +37096,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "stop_activity_timer");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "comments")]
@@ -40996,7 +37120,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Comment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_comments");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "comments")]
@@ -41100,7 +37229,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_comment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "comments")]
@@ -41119,7 +37254,13 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Comment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_comments_bulk");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "comments")]
@@ -41133,7 +37274,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_comment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "comments")]
@@ -41147,7 +37293,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_comment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "comments")]
@@ -41161,7 +37312,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_comment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41180,7 +37337,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Company>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_companies");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41284,7 +37446,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_company");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41298,7 +37466,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_company");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41312,7 +37485,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_company");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41326,7 +37504,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_company");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41340,7 +37524,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "archive_company");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "companies")]
@@ -41354,7 +37543,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "unarchive_company");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "contacts")]
@@ -41373,7 +37567,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Contact>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_contacts");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "contacts")]
@@ -41477,7 +37676,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Contact>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_contact");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "contacts")]
@@ -41491,7 +37696,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Contact>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_contact");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "contacts")]
@@ -41505,7 +37715,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Contact>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_contact");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "contacts")]
@@ -41519,7 +37734,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_contact");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deal-categories")]
@@ -41538,7 +37759,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::DealCategory>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_deal_categories");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deal-categories")]
@@ -41644,7 +37870,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::DealCategory>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_deal_category");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deal-categories")]
@@ -41660,7 +37892,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::DealCategory>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_deal_category");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deal-categories")]
@@ -41676,7 +37913,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::DealCategory>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_deal_category");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deal-categories")]
@@ -41690,7 +37932,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_deal_category");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deals-leads")]
@@ -41709,7 +37957,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Deal>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_deals");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deals-leads")]
@@ -41813,7 +38066,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Deal>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_deal");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deals-leads")]
@@ -41827,7 +38086,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Deal>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_deal");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deals-leads")]
@@ -41841,7 +38105,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Deal>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_deal");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "deals-leads")]
@@ -41855,7 +38124,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_deal");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-reminders")]
@@ -41877,7 +38152,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoiceReminder>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_invoice_reminders");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-reminders")]
@@ -41989,7 +38269,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoiceReminder>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_invoice_reminder");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-reminders")]
@@ -42005,7 +38291,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoiceReminder>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_invoice_reminder");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-reminders")]
@@ -42019,7 +38310,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_invoice_reminder");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-reminders")]
@@ -42038,7 +38335,16 @@ pub mod builder {
             ResponseValue<types::InvoiceEmailRecipients>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "send_invoice_reminder_email",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42060,7 +38366,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoiceSummary>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_invoices");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42170,7 +38481,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Invoice>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_invoice");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
@@ -42192,7 +38509,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoiceBookkeepingExport>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_invoice_bookkeeping_exports",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
@@ -42313,7 +38638,16 @@ pub mod builder {
             ResponseValue<types::InvoiceBookkeepingExport>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_invoice_bookkeeping_export",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
@@ -42332,7 +38666,15 @@ pub mod builder {
             ResponseValue<types::InvoiceBookkeepingExport>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_invoice_bookkeeping_export",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42354,7 +38696,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoiceSummary>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_locked_invoices");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42472,7 +38819,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoicePayment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_invoice_payments");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-payments")]
@@ -42584,7 +38936,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoicePayment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_invoice_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-payments")]
@@ -42606,7 +38964,16 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoicePayment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_invoice_payments_bulk",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-payments")]
@@ -42622,7 +38989,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoicePayment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_invoice_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-payments")]
@@ -42638,7 +39010,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoicePayment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_invoice_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoice-payments")]
@@ -42652,7 +39029,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_invoice_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42666,7 +39049,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Invoice>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_invoice");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42680,7 +39068,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_invoice");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42697,7 +39091,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "download_invoice_pdf");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42719,7 +39118,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ListInvoiceExpensesResponseItem>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_invoice_expenses");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42840,7 +39244,13 @@ pub mod builder {
             ResponseValue<types::InvoiceEmailRecipients>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "send_invoice_email");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42859,7 +39269,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Activity>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_invoice_timesheet");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42966,7 +39381,15 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "download_invoice_timesheet_pdf",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -42980,7 +39403,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_invoice_status");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -43002,7 +39431,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::InvoiceAttachment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_invoice_attachments");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -43021,7 +39455,16 @@ pub mod builder {
             ResponseValue<types::InvoiceAttachment>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_invoice_attachment",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "invoices")]
@@ -43035,7 +39478,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "delete_invoice_attachment",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "letter-papers")]
@@ -43054,7 +39506,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::LetterPaper>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_letter_papers");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "letter-papers")]
@@ -43163,7 +39620,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Offer>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_offers");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43267,7 +39729,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Offer>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_offer");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43281,7 +39749,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Offer>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_offer");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43298,7 +39771,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "download_offer_pdf");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43312,7 +39790,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Offer>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "assign_offer");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offer-customer-approval")]
@@ -43331,7 +39814,15 @@ pub mod builder {
             ResponseValue<types::OfferCustomerApproval>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_offer_customer_approval",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offer-customer-approval")]
@@ -43350,7 +39841,16 @@ pub mod builder {
             ResponseValue<types::OfferCustomerApproval>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "activate_offer_customer_approval",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offer-customer-approval")]
@@ -43369,7 +39869,15 @@ pub mod builder {
             ResponseValue<types::OfferCustomerApproval>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "deactivate_offer_customer_approval",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43388,7 +39896,13 @@ pub mod builder {
             ResponseValue<types::OfferEmailRecipients>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "send_offer_email");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43402,7 +39916,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_offer_status");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43424,7 +39944,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::OfferAttachment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_offer_attachments");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43440,7 +39965,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::OfferAttachment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_offer_attachment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "offers")]
@@ -43454,7 +39985,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_offer_attachment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "planning-entries")]
@@ -43473,7 +40010,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PlanningEntry>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_planning_entries");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "planning-entries")]
@@ -43579,7 +40121,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PlanningEntry>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_planning_entry");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "planning-entries")]
@@ -43595,7 +40143,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PlanningEntry>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_planning_entry");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "planning-entries")]
@@ -43611,7 +40164,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PlanningEntry>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_planning_entry");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "planning-entries")]
@@ -43625,7 +40183,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_planning_entry");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "profile")]
@@ -43639,7 +40203,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Profile>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_profile");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -43658,7 +40227,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Project>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_projects");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -43762,7 +40336,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -43784,7 +40364,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::AssignedProject>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_assigned_projects");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -43806,7 +40391,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_all_project_expenses",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -43921,7 +40514,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectGroup>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_project_groups");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-group")]
@@ -44027,7 +40625,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectGroup>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_project_group");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44049,7 +40652,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectPaymentSchedule>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_all_project_payment_schedules",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44165,7 +40776,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44179,7 +40795,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44193,7 +40814,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44207,7 +40834,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "archive_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44221,7 +40853,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "assign_project_group");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44237,7 +40874,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectShare>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "disable_project_share");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44253,7 +40895,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectReport>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_project_report");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44269,7 +40916,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectShare>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "share_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44283,7 +40935,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "unarchive_project");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "projects")]
@@ -44297,7 +40954,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "unassign_project_group");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-contracts")]
@@ -44319,7 +40981,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectContract>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_project_contracts");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-contracts")]
@@ -44431,7 +41098,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectContract>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_project_contract");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-contracts")]
@@ -44447,7 +41120,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectContract>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_project_contract");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-contracts")]
@@ -44463,7 +41141,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectContract>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_project_contract");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-contracts")]
@@ -44477,7 +41160,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_project_contract");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44499,7 +41188,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_project_expenses");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44611,7 +41305,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectExpense>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_project_expense");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44633,7 +41333,16 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_project_expenses_bulk",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44655,7 +41364,16 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectExpense>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "disregard_project_expenses",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44671,7 +41389,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectExpense>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_project_expense");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44687,7 +41410,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectExpense>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_project_expense");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-expenses")]
@@ -44701,7 +41429,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_project_expense");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44723,7 +41457,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectPaymentSchedule>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_project_payment_schedules",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44844,7 +41586,16 @@ pub mod builder {
             ResponseValue<types::ProjectPaymentSchedule>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_project_payment_schedule",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44863,7 +41614,15 @@ pub mod builder {
             ResponseValue<types::ProjectPaymentSchedule>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_project_payment_schedule",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44882,7 +41641,15 @@ pub mod builder {
             ResponseValue<types::ProjectPaymentSchedule>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_project_payment_schedule",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-payment-schedules")]
@@ -44896,7 +41663,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "delete_project_payment_schedule",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -44918,7 +41694,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectRecurringExpense>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_project_recurring_expenses",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -45039,7 +41823,16 @@ pub mod builder {
             ResponseValue<types::ProjectRecurringExpense>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_project_recurring_expense",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -45058,7 +41851,15 @@ pub mod builder {
             ResponseValue<types::ProjectRecurringExpense>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_project_recurring_expense",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -45077,7 +41878,15 @@ pub mod builder {
             ResponseValue<types::ProjectRecurringExpense>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_project_recurring_expense",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -45091,7 +41900,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "delete_project_recurring_expense",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -45110,7 +41928,16 @@ pub mod builder {
             ResponseValue<types::ProjectRecurringExpense>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "recur_project_recurring_expense",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-tasks")]
@@ -45129,7 +41956,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectTask>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_project_tasks");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-tasks")]
@@ -45235,7 +42067,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectTask>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_project_task");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-tasks")]
@@ -45249,7 +42087,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_all_project_tasks");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-tasks")]
@@ -45265,7 +42109,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectTask>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_project_task");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-tasks")]
@@ -45281,7 +42130,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectTask>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_project_task");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-tasks")]
@@ -45295,7 +42149,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_project_task");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -45314,7 +42174,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Purchase>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_purchases");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -45418,7 +42283,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_purchase");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
@@ -45440,7 +42311,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PurchaseBookkeepingExport>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_purchase_bookkeeping_exports",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
@@ -45561,7 +42440,16 @@ pub mod builder {
             ResponseValue<types::PurchaseBookkeepingExport>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_purchase_bookkeeping_export",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
@@ -45580,7 +42468,15 @@ pub mod builder {
             ResponseValue<types::PurchaseBookkeepingExport>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_purchase_bookkeeping_export",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-budgets")]
@@ -45602,7 +42498,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PurchaseBudget>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_purchase_budgets");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-categories")]
@@ -45624,7 +42525,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PurchaseCategory>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_purchase_categories");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-categories")]
@@ -45739,7 +42645,12 @@ pub mod builder {
             ResponseValue<types::PurchaseCategory>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_purchase_category");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-drafts")]
@@ -45758,7 +42669,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PurchaseDraft>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_purchase_drafts");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-drafts")]
@@ -45864,7 +42780,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchaseDraft>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_purchase_draft");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-drafts")]
@@ -45880,7 +42802,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchaseDraft>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_purchase_draft");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-drafts")]
@@ -45894,7 +42821,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_purchase_draft");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-drafts")]
@@ -45911,7 +42844,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "download_purchase_draft_pdf",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::stream(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-payments")]
@@ -45933,7 +42875,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PurchasePayment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_purchase_payments");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-payments")]
@@ -46045,7 +42992,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchasePayment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_purchase_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-payments")]
@@ -46067,7 +43020,16 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::PurchasePayment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_purchase_payments_bulk",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-payments")]
@@ -46083,7 +43045,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchasePayment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_purchase_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-payments")]
@@ -46099,7 +43066,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchasePayment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_purchase_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchase-payments")]
@@ -46113,7 +43085,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_purchase_payment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -46127,7 +43105,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_purchase");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -46141,7 +43124,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_purchase");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -46155,7 +43143,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_purchase");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -46169,7 +43163,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "assign_purchase_to_project",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "purchases")]
@@ -46183,7 +43186,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_purchase_status");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "receipts")]
@@ -46202,7 +43210,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Receipt>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_receipts");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "receipts")]
@@ -46306,7 +43319,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Receipt>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_receipt");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "receipts")]
@@ -46320,7 +43339,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Receipt>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_receipt");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "receipts")]
@@ -46334,7 +43358,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_receipt");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "receipts")]
@@ -46348,7 +43378,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Receipt>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_receipt");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -46370,7 +43405,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ProjectRecurringExpense>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_all_project_recurring_expenses",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "project-recurring-expenses")]
@@ -46495,7 +43538,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ReportAbsencesEntry>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_absences_report");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "reports")]
@@ -46517,7 +43565,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ReportCashflowEntry>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_cashflow_report");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "reports")]
@@ -46539,7 +43592,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ReportFinanceEntry>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_finance_report");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "reports")]
@@ -46561,7 +43619,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ReportPlannedVsTrackedEntry>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_planned_vs_tracked_report",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "reports")]
@@ -46583,7 +43649,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ReportUtilizationEntry>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_utilization_report");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "schedules")]
@@ -46602,7 +43673,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Schedule>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_schedules");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "schedules")]
@@ -46706,7 +43782,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Schedule>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_schedule");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "schedules")]
@@ -46720,7 +43802,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Schedule>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_schedule");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "schedules")]
@@ -46734,7 +43821,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Schedule>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_schedule");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "schedules")]
@@ -46748,7 +43840,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_schedule");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     impl<'a> GetSession<'a> {
@@ -46761,7 +43859,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Session>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_session");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     impl<'a> CreateSession<'a> {
@@ -46776,7 +43879,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::SessionKey>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_session");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "taggings")]
@@ -46790,7 +43898,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_taggings");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "taggings")]
@@ -46804,7 +43917,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "replace_taggings");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "taggings")]
@@ -46818,7 +43936,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_taggings");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "taggings")]
@@ -46832,7 +43955,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "add_taggings");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "tags")]
@@ -46851,7 +43979,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Tag>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_tags");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "tags")]
@@ -46955,7 +44088,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Tag>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_tag");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "tags")]
@@ -46969,7 +44108,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Tag>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_tag");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "tags")]
@@ -46983,7 +44127,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Tag>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_tag");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "tags")]
@@ -46997,7 +44146,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_tag");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "units-teams")]
@@ -47016,7 +44171,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Unit>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_units");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "units-teams")]
@@ -47120,7 +44280,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Unit>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_unit");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "units-teams")]
@@ -47134,7 +44300,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Unit>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_unit");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "units-teams")]
@@ -47148,7 +44319,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Unit>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_unit");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "units-teams")]
@@ -47162,7 +44338,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_unit");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "users")]
@@ -47181,7 +44363,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::User>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_users");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "users")]
@@ -47285,7 +44472,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::User>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_user");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-employments")]
@@ -47304,7 +44497,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Employment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_employments");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-employments")]
@@ -47410,7 +44608,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Employment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_employment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-employments")]
@@ -47426,7 +44630,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Employment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_employment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-employments")]
@@ -47442,7 +44651,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Employment>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_employment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-employments")]
@@ -47456,7 +44670,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_employment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-holidays")]
@@ -47475,7 +44695,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::UserHoliday>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_holidays");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-holidays")]
@@ -47581,7 +44806,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::UserHoliday>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_holiday");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-holidays")]
@@ -47597,7 +44828,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::UserHoliday>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_holiday");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-holidays")]
@@ -47613,7 +44849,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::UserHoliday>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_holiday");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-holidays")]
@@ -47627,7 +44868,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_holiday");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-presences")]
@@ -47646,7 +44893,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Presence>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_presences");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-presences")]
@@ -47750,7 +45002,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "create_presence");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-presences")]
@@ -47764,7 +45022,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "touch_presence");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-presences")]
@@ -47778,7 +45042,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_presence");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-presences")]
@@ -47792,7 +45061,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_presence");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-presences")]
@@ -47806,7 +45080,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_presence");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-permission-roles")]
@@ -47825,7 +45105,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::UserRole>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_user_roles");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-work-time-adjustments")]
@@ -47847,7 +45132,15 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::WorkTimeAdjustment>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "list_work_time_adjustments",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-work-time-adjustments")]
@@ -47962,7 +45255,16 @@ pub mod builder {
             ResponseValue<types::WorkTimeAdjustment>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "create_work_time_adjustment",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                201u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-work-time-adjustments")]
@@ -47981,7 +45283,12 @@ pub mod builder {
             ResponseValue<types::WorkTimeAdjustment>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_work_time_adjustment");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-work-time-adjustments")]
@@ -48000,7 +45307,15 @@ pub mod builder {
             ResponseValue<types::WorkTimeAdjustment>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "update_work_time_adjustment",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "user-work-time-adjustments")]
@@ -48014,7 +45329,16 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "delete_work_time_adjustment",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "users")]
@@ -48028,7 +45352,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::User>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_user");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "users")]
@@ -48042,7 +45371,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::User>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "update_user");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "users")]
@@ -48056,7 +45390,13 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "delete_user");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "users")]
@@ -48075,7 +45415,15 @@ pub mod builder {
             ResponseValue<types::UserPerformanceReport>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(
+                self.client,
+                "get_user_performance_report",
+            );
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "vat-codes")]
@@ -48097,7 +45445,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::VatCodePurchase>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_vat_code_purchases");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "vat-codes")]
@@ -48209,7 +45562,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::VatCodePurchase>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_vat_code_purchase");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "vat-codes")]
@@ -48228,7 +45586,12 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::VatCodeSale>>,
             crate::Error,
         > {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "list_vat_code_sales");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
     #[cfg(feature = "vat-codes")]
@@ -48334,7 +45697,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<ResponseValue<types::VatCodeSale>, crate::Error> {
-            crate::error::capture(::std::boxed::Box::pin(self.send_raw())).await
+            let call = crate::answer::Call::new(self.client, "get_vat_code_sale");
+            let response = call.answer(self.send_raw().await)?;
+            match response.status().as_u16() {
+                200u16 => call.json(response).await,
+                _ => ::std::result::Result::Err(call.failure(response).await),
+            }
         }
     }
 }
