@@ -5,34 +5,29 @@
 //!
 //! ```text
 //! let call = Call::new(self.client, "get_project");
-//! let response = call.answer(self.send_raw().await)?;   // the request, through the hooks
-//! match response.status().as_u16() {
-//!     200u16 => call.json(response).await,               // the spec's success statuses
-//!     _ => Err(call.failure(response).await),
+//! let answer = call.answer(self.send_raw().await)?;   // the request, through the hooks
+//! match answer.status().as_u16() {
+//!     200u16 => call.json(answer).await,               // the spec's success statuses
+//!     _ => Err(call.failure(answer).await),
 //! }
 //! ```
 //!
-//! with the success arms taken from the spec (`ResponseValue::empty` for an answer without a
-//! body, `ResponseValue::stream` for a download). What the error needs of the call travels with
-//! it: the operation and the key to redact here, the attempts in the answer's extensions (set by
-//! the hooks), the `Retry-After` in its headers. So nothing is kept per call on the side, and the
-//! decoded value is moved through as few futures as possible (see BENCHMARKS.md, per-request
-//! overhead).
+//! with the success arms taken from the spec (`Call::empty` for an answer without a body,
+//! `Call::stream` for a download). What an error needs of the call travels with it: the
+//! operation and the key to redact here, the attempts in the [`Answer`], the `Retry-After` in its
+//! headers. So nothing is kept per call on the side, and the decoded value is moved through as
+//! few futures as possible (see BENCHMARKS.md, per-request overhead).
 
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 use reqwest::{header::HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::{
     auth::ApiKey,
     error::{excerpt, from_body, from_reqwest, not_sent, CallRecord},
+    hooks::{Answer, AnswerBody},
     types, Client, Error,
 };
-
-/// The attempts made for a non-success answer, retries included; the hooks put it in the
-/// answer's extensions (a success does not need it).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Attempts(pub(crate) u32);
 
 /// One call of an operation, as far as its answer is concerned.
 pub(crate) struct Call<'a> {
@@ -47,20 +42,17 @@ impl<'a> Call<'a> {
 
     /// What the generated `send_raw` gave: the answer, or why there is none (a parameter the
     /// request could not be built with, or a transport failure after the retries).
-    pub(crate) fn answer(
-        &self,
-        sent: Result<reqwest::Result<reqwest::Response>, progenitor_client::Error<types::Error>>,
-    ) -> Result<reqwest::Response, Error> {
+    pub(crate) fn answer(&self, sent: Result<reqwest::Result<Answer>, progenitor_client::Error<types::Error>>) -> Result<Answer, Error> {
         match sent {
-            Ok(Ok(response)) => Ok(response),
+            Ok(Ok(answer)) => Ok(answer),
             Ok(Err(error)) => Err(from_reqwest(error)),
             Err(error) => Err(not_sent(error)),
         }
     }
 
     /// A success answer's JSON body, decoded into `T`.
-    pub(crate) async fn json<T: DeserializeOwned>(&self, response: reqwest::Response) -> Result<ResponseValue<T>, Error> {
-        let (status, headers, body) = read(response).await?;
+    pub(crate) async fn json<T: DeserializeOwned>(&self, answer: Answer) -> Result<ResponseValue<T>, Error> {
+        let (status, headers, body) = read(answer).await?;
         self.decode(status, headers, &body, &body)
     }
 
@@ -82,15 +74,32 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// A success answer without a body (or whose body does not matter).
+    pub(crate) fn empty(&self, mut answer: Answer) -> ResponseValue<()> {
+        ResponseValue::new((), answer.status(), std::mem::take(answer.response.headers_mut()))
+    }
+
+    /// A download: the body as a stream of chunks (a file over the size limit is an error at once).
+    pub(crate) fn stream(&self, mut answer: Answer) -> Result<ResponseValue<ByteStream>, Error> {
+        let (status, headers) = (answer.status(), std::mem::take(answer.response.headers_mut()));
+        let stream = match answer.body {
+            AnswerBody::Streamed => ByteStream::new(Box::pin(answer.response.bytes_stream())),
+            AnswerBody::TooLarge { limit } => return Err(Error::ResponseTooLarge { limit }),
+            // A file the server sent as text (or without a type) was read like one.
+            AnswerBody::Read(bytes) => ByteStream::new(Box::pin(futures::stream::once(std::future::ready(Ok(bytes))))),
+        };
+        Ok(ResponseValue::new(stream, status, headers))
+    }
+
     /// Any answer that is not one of the operation's successes: MOCO's JSON error, a proxy's
     /// HTML page, a status the spec does not declare.
-    pub(crate) async fn failure(&self, response: reqwest::Response) -> Error {
+    pub(crate) async fn failure(&self, answer: Answer) -> Error {
         let record = CallRecord {
-            attempts: response.extensions().get::<Attempts>().map_or(1, |a| a.0),
-            retry_after: crate::retry::retry_after(response.headers()),
+            attempts: answer.attempts,
+            retry_after: crate::retry::retry_after(answer.response.headers()),
             api_key: self.api_key,
         };
-        match read(response).await {
+        match read(answer).await {
             Ok((status, _, body)) => from_body(status, &body, &record),
             Err(error) => error,
         }
@@ -98,9 +107,14 @@ impl<'a> Call<'a> {
 }
 
 /// The status, the headers (taken, not copied) and the whole body.
-pub(crate) async fn read(mut response: reqwest::Response) -> Result<(StatusCode, HeaderMap, bytes::Bytes), Error> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(from_reqwest)?;
-    Ok((status, headers, body))
+pub(crate) async fn read(mut answer: Answer) -> Result<(StatusCode, HeaderMap, bytes::Bytes), Error> {
+    let status = answer.status();
+    let headers = std::mem::take(answer.response.headers_mut());
+    match answer.body {
+        AnswerBody::Read(body) => Ok((status, headers, body)),
+        AnswerBody::TooLarge { limit } => Err(Error::ResponseTooLarge { limit }),
+        // A success of a type that is neither JSON nor text, where JSON was expected: read it
+        // (within the limit) all the same, and let the decoding judge it.
+        AnswerBody::Streamed => Ok((status, headers, answer.response.bytes().await.map_err(from_reqwest)?)),
+    }
 }

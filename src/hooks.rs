@@ -1,12 +1,16 @@
-//! Cross-cutting behaviour of every request, plugged into the generated client through
-//! progenitor's `ClientHooks` (the oxide.rs pattern):
+//! Cross-cutting behaviour of every request. The generated `send_raw` of each operation calls
+//! both (and [`crate::RawRequest`] too):
 //!
-//! - `pre`: authentication, impersonation, and the custom field filter (on the lists that take
-//!   it);
-//! - `exec`: the client-side rate limit (see `rate_limit.rs`; a 429's `Retry-After` pauses the
-//!   whole client), retries (see `retry.rs`), the body size limit and a tracing span. JSON and
-//!   text bodies are read here, inside the retries, so that a body that breaks off is retried like
-//!   any other transport failure (idempotent methods only); downloads stream (within the limit).
+//! - `pre`, progenitor's `ClientHooks` hook (the oxide.rs pattern): authentication,
+//!   impersonation, and the custom field filter (on the lists that take it);
+//! - [`send`], in place of progenitor's `exec` hook: the client-side rate limit (see
+//!   `rate_limit.rs`; a 429's `Retry-After` pauses the whole client), retries (see `retry.rs`),
+//!   the body size limit and a tracing span. JSON and text bodies are read here, inside the
+//!   retries, so that a body that breaks off is retried like any other transport failure
+//!   (idempotent methods only); downloads stream (within the limit). It returns an [`Answer`]
+//!   (head and body apart), which `answer.rs` decodes: `exec` would have to return a
+//!   `reqwest::Response`, and putting a body that was read back into one costs several
+//!   allocations per request.
 
 use std::{
     pin::Pin,
@@ -19,13 +23,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use tracing::Instrument;
 
-use crate::{
-    client::ClientState,
-    answer::Attempts,
-    error::BodyTooLarge,
-    retry::Outcome,
-    Client,
-};
+use crate::{client::ClientState, error::BodyTooLarge, retry::Outcome, Client};
 
 /// The header MOCO reads to act on behalf of another user.
 pub const IMPERSONATE_HEADER: &str = "x-impersonate-user-id";
@@ -54,27 +52,53 @@ impl ClientHooks<ClientState> for Client {
         }
         Ok(())
     }
+}
 
-    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let span = tracing::debug_span!(
-            "moco.request",
-            operation = info.operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        // (Not boxed: with the answer decoded in one layer above, see `answer.rs`, the allocation
-        // cost more than moving the future; BENCHMARKS.md, per-request overhead.)
-        execute(self.inner(), self.client(), request).instrument(span).await
+/// An answer as the retries left it: the head, and the body apart from it.
+pub(crate) struct Answer {
+    /// Status and headers; its body is the answer's only for [`AnswerBody::Streamed`] (for the
+    /// others it was read, or not read because it is too large).
+    pub(crate) response: reqwest::Response,
+    pub(crate) body: AnswerBody,
+    /// Attempts made, retries included.
+    pub(crate) attempts: u32,
+}
+
+pub(crate) enum AnswerBody {
+    /// The whole body, read into memory (JSON, text, and every non-success answer).
+    Read(Bytes),
+    /// Larger than the client's limit (announced, or found while reading); not read further.
+    TooLarge { limit: usize },
+    /// A download, left to stream in `response` (cut off at the client's limit).
+    Streamed,
+}
+
+impl Answer {
+    pub(crate) fn status(&self) -> reqwest::StatusCode {
+        self.response.status()
     }
 }
 
-async fn execute(
-    state: &ClientState,
-    http: &reqwest::Client,
-    mut request: reqwest::Request,
-) -> reqwest::Result<reqwest::Response> {
+/// Sends a request built by the generated code (after [`ClientHooks::pre`]) with the client's
+/// rate limit, retries and body limit, in a `moco.request` span.
+pub(crate) async fn send(client: &Client, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<Answer> {
+    let span = tracing::debug_span!(
+        "moco.request",
+        operation = info.operation_id,
+        method = %request.method(),
+        path = request.url().path(),
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+    );
+    let result = execute(client.inner(), client.client(), request).instrument(span.clone()).await;
+    if let Ok(answer) = &result {
+        span.record("status", answer.status().as_u16());
+        span.record("attempts", answer.attempts);
+    }
+    result
+}
+
+async fn execute(state: &ClientState, http: &reqwest::Client, mut request: reqwest::Request) -> reqwest::Result<Answer> {
     let mut retries = state.retry.start(request.method());
     loop {
         // Bodies from the generated code are in memory, so a copy is always possible; without one
@@ -99,31 +123,24 @@ async fn execute(
             Err(error) => Err(error),
         };
         let outcome = match &result {
-            Ok(response) => Outcome::Status(response.status(), response.headers()),
+            Ok((response, _)) => Outcome::Status(response.status(), response.headers()),
             Err(error) => Outcome::Transport(error),
         };
         let delay = next_attempt.as_ref().and_then(|_| retries.next_delay(outcome));
         match (delay, next_attempt) {
             (Some(delay), Some(next)) => {
                 match &result {
-                    Ok(response) => tracing::warn!(status = response.status().as_u16(), delay_ms = delay.as_millis() as u64, "retrying"),
+                    Ok((response, _)) => tracing::warn!(status = response.status().as_u16(), delay_ms = delay.as_millis() as u64, "retrying"),
                     Err(error) => tracing::warn!(%error, delay_ms = delay.as_millis() as u64, "retrying"),
                 }
                 tokio::time::sleep(delay).await;
                 request = next;
             }
             _ => {
-                let span = tracing::Span::current();
-                span.record("attempts", retries.attempts());
-                let mut result = result;
-                if let Ok(response) = &mut result {
-                    span.record("status", response.status().as_u16());
-                    // What the error will say (`answer.rs`); a success does not need it.
-                    if !response.status().is_success() {
-                        response.extensions_mut().insert(Attempts(retries.attempts()));
-                    }
+                if result.is_err() {
+                    tracing::Span::current().record("attempts", retries.attempts());
                 }
-                return result;
+                return result.map(|(response, body)| Answer { response, body, attempts: retries.attempts() });
             }
         }
     }
@@ -131,51 +148,38 @@ async fn execute(
 
 /// Reads the body of a JSON or text answer (and of every error answer) into memory, at most
 /// `limit` bytes; a download's body is left to stream, cut off at `limit`. A body over the limit
-/// is replaced by one that fails with [`BodyTooLarge`] (an [`crate::Error::ResponseTooLarge`] for
-/// the caller); a body that breaks off is the attempt's transport error.
-async fn receive(mut response: reqwest::Response, limit: Option<usize>) -> reqwest::Result<reqwest::Response> {
+/// is not read further (an [`crate::Error::ResponseTooLarge`] for the caller); a body that breaks
+/// off is the attempt's transport error.
+async fn receive(mut response: reqwest::Response, limit: Option<usize>) -> reqwest::Result<(reqwest::Response, AnswerBody)> {
     let limit = limit.unwrap_or(usize::MAX);
-    let status = response.status();
-    let version = response.version();
-    let url = response.url().clone();
-    let announced_too_large = response.content_length().is_some_and(|length| length > limit as u64);
-    let body = if announced_too_large {
-        reqwest::Body::wrap(TooLarge(Some(BodyTooLarge { limit })))
-    } else if in_memory(&response) {
-        // Room for what `Content-Length` announces, but not more than 8 MiB up front: the
-        // header may lie, and without a limit nothing else bounds it.
-        let announced = response.content_length().map_or(0, |length| length.min(8 << 20) as usize);
-        // A body that arrives in one chunk (the usual case) is passed on without a copy.
-        let (mut first, mut more): (Option<Bytes>, Vec<u8>) = (None, Vec::new());
-        let (mut received, mut too_large) = (0usize, false);
-        while let Some(chunk) = response.chunk().await? {
-            if chunk.len() > limit - received {
-                too_large = true;
-                break;
-            }
-            received += chunk.len();
-            if let Some(head) = first.take() {
-                more.reserve(announced.max(received).saturating_sub(more.len()));
-                more.extend_from_slice(&head);
-            }
-            if more.is_empty() {
-                first = Some(chunk);
-            } else {
-                more.extend_from_slice(&chunk);
-            }
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Ok((response, AnswerBody::TooLarge { limit }));
+    }
+    if !in_memory(&response) {
+        return Ok((limited(response, limit), AnswerBody::Streamed));
+    }
+    // Room for what `Content-Length` announces, but not more than 8 MiB up front: the header may
+    // lie, and without a limit nothing else bounds it.
+    let announced = response.content_length().map_or(0, |length| length.min(8 << 20) as usize);
+    // A body that arrives in one chunk (the usual case) is passed on without a copy.
+    let (mut first, mut more): (Option<Bytes>, Vec<u8>) = (None, Vec::new());
+    let mut received = 0usize;
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - received {
+            return Ok((response, AnswerBody::TooLarge { limit }));
         }
-        if too_large {
-            reqwest::Body::wrap(TooLarge(Some(BodyTooLarge { limit })))
+        received += chunk.len();
+        if let Some(head) = first.take() {
+            more.reserve(announced.max(received).saturating_sub(more.len()));
+            more.extend_from_slice(&head);
+        }
+        if more.is_empty() {
+            first = Some(chunk);
         } else {
-            reqwest::Body::from(first.unwrap_or_else(|| Bytes::from(more)))
+            more.extend_from_slice(&chunk);
         }
-    } else {
-        let headers = std::mem::take(response.headers_mut());
-        let body = http::Response::<reqwest::Body>::from(response).into_body();
-        return Ok(rebuild(status, version, headers, url, reqwest::Body::wrap(Limited { inner: body, remaining: limit, limit })));
-    };
-    let headers = std::mem::take(response.headers_mut());
-    Ok(rebuild(status, version, headers, url, body))
+    }
+    Ok((response, AnswerBody::Read(first.unwrap_or_else(|| Bytes::from(more)))))
 }
 
 /// Whether the body is read before the answer is handed on: everything but a successful
@@ -189,34 +193,22 @@ fn in_memory(response: &reqwest::Response) -> bool {
         || content_type.get(..5).is_some_and(|head| lower(head, b"text/"))
 }
 
-fn rebuild(
-    status: reqwest::StatusCode,
-    version: reqwest::Version,
-    headers: reqwest::header::HeaderMap,
-    url: reqwest::Url,
-    body: reqwest::Body,
-) -> reqwest::Response {
+/// The same answer, with a body that fails once more than `limit` bytes came. (A
+/// `reqwest::Response` is rebuilt for that: only reqwest can turn the body's error into the
+/// `reqwest::Error` that [`crate::error::from_reqwest`] recognises.)
+fn limited(mut response: reqwest::Response, limit: usize) -> reqwest::Response {
     use reqwest::ResponseBuilderExt;
-    let mut response = http::Response::builder()
+    let (status, version, url) = (response.status(), response.version(), response.url().clone());
+    let headers = std::mem::take(response.headers_mut());
+    let body = http::Response::<reqwest::Body>::from(response).into_body();
+    let mut rebuilt = http::Response::builder()
         .status(status)
         .version(version)
         .url(url)
-        .body(body)
+        .body(reqwest::Body::wrap(Limited { inner: body, remaining: limit, limit }))
         .expect("status and version come from a response");
-    *response.headers_mut() = headers;
-    reqwest::Response::from(response)
-}
-
-/// A body that fails at once: what the caller reads of an answer over the limit.
-struct TooLarge(Option<BodyTooLarge>);
-
-impl http_body::Body for TooLarge {
-    type Data = Bytes;
-    type Error = BodyTooLarge;
-
-    fn poll_frame(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BodyTooLarge>>> {
-        Poll::Ready(self.get_mut().0.take().map(Err))
-    }
+    *rebuilt.headers_mut() = headers;
+    reqwest::Response::from(rebuilt)
 }
 
 /// A streamed body that fails once more than `limit` bytes came.

@@ -7,6 +7,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::{
     answer::{read, Call},
+    hooks::Answer,
     types, Client, Error,
 };
 
@@ -102,17 +103,17 @@ impl RawRequest<'_> {
     /// Like [`Self::send`], with the HTTP status and headers.
     pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
         let call = Call::new(self.client, self.operation);
-        let response = call.answer(self.send_raw().await)?;
-        if !response.status().is_success() {
-            return Err(call.failure(response).await);
+        let answer = call.answer(self.send_raw().await)?;
+        if !answer.status().is_success() {
+            return Err(call.failure(answer).await);
         }
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = read(answer).await?;
         let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
         call.decode(status, headers, json, &body)
     }
 
     /// Builds the request and sends it through the hooks; the answer is left to `answer.rs`.
-    async fn send_raw(self) -> Result<reqwest::Result<reqwest::Response>, progenitor_client::Error<types::Error>> {
+    async fn send_raw(self) -> Result<reqwest::Result<Answer>, progenitor_client::Error<types::Error>> {
         use progenitor_client::Error as E;
         let Self { client, operation, method, path, query, headers, body } = self;
         let body = body.map_err(E::InvalidRequest)?;
@@ -131,9 +132,7 @@ impl RawRequest<'_> {
         stays_below_base(request.url(), &client.baseurl, &path).map_err(E::InvalidRequest)?;
         let info = OperationInfo { operation_id: operation };
         client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        Ok(result)
+        Ok(crate::hooks::send(client, request, &info).await)
     }
 }
 

@@ -87,11 +87,12 @@ fn builders_get_send_wrappers_and_list_builders_get_pagination() {
     let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")");
     assert!(compact.contains("pub(crate) async fn send_raw(self"), "{code}");
     let dense = code.split_whitespace().collect::<String>().replace(",)", ")");
-    assert_eq!(dense.matches("letresponse=call.answer(self.send_raw().await)?;").count(), 2, "one per operation: {code}");
+    assert_eq!(dense.matches("letanswer=call.answer(self.send_raw().await)?;").count(), 2, "one per operation: {code}");
     assert!(dense.contains("crate::answer::Call::new(self.client,\"list_things\")"), "{code}");
-    assert!(dense.contains("200u16=>call.json(response).await,_=>::std::result::Result::Err(call.failure(response).await)"), "{code}");
+    assert!(dense.contains("200u16=>call.json(answer).await,_=>::std::result::Result::Err(call.failure(answer).await)"), "{code}");
     assert!(!dense.contains("Error::ErrorResponse") && !dense.contains("letresponse=result?;"), "the status match left send_raw: {code}");
-    assert!(dense.contains("client.post(&result,&info).await?;Ok(result)}"), "{code}");
+    assert!(dense.contains("client.pre(&mutrequest,&info).await?;Ok(crate::hooks::send(client,request,&info).await)}"), "{code}");
+    assert!(!dense.contains("client.exec(") && !dense.contains("client.post("), "{code}");
     assert!(!code.contains("api-version"), "{code}");
     assert!(dense.contains("letmutheader_map=::reqwest::header::HeaderMap::new();"), "no room reserved: {code}");
     assert!(compact.contains("impl<'a> crate::pagination::PagedRequest<'a> for ListThings<'a>"), "{code}");

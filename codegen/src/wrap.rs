@@ -37,10 +37,10 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
         let (operation, arms) = split_send(send)?;
         let answer: syn::Block = syn::parse_quote!({
             let call = crate::answer::Call::new(self.client, #operation);
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
                 #(#arms,)*
-                _ => ::std::result::Result::Err(call.failure(response).await),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         });
         let generics = &imp.generics;
@@ -188,21 +188,27 @@ fn split_send(send: &mut syn::ImplItemFn) -> Result<(syn::LitStr, Vec<syn::Arm>)
         }
         let pat = &arm.pat;
         match body.as_str() {
-            "ResponseValue::from_response(response).await" => arms.push(syn::parse_quote!(#pat => call.json(response).await)),
-            "Ok(ResponseValue::empty(response))" | "Ok(ResponseValue::stream(response))" => arms.push(arm),
+            "ResponseValue::from_response(response).await" => arms.push(syn::parse_quote!(#pat => call.json(answer).await)),
+            "Ok(ResponseValue::empty(response))" => arms.push(syn::parse_quote!(#pat => Ok(call.empty(answer)))),
+            "Ok(ResponseValue::stream(response))" => arms.push(syn::parse_quote!(#pat => call.stream(answer))),
             _ => return Err(format!("{id}: a status arm this rewrite does not know: {} => {body}", dense(pat))),
         }
     }
-    let unwrapped = send.block.stmts.iter().position(|stmt| dense(stmt) == "letresponse=result?;");
-    send.block.stmts.remove(unwrapped.ok_or_else(|| format!("{id}: no `let response = result?;` in the generated `send`"))?);
-    send.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(result)), None));
+    // progenitor's tail: `exec` (replaced by `crate::hooks::send`, which returns the answer's head
+    // and body apart), `post` (a hook this client does not use), and unwrapping the result.
+    let tail = ["letresult=client.exec(request,&info).await;", "client.post(&result,&info).await?;", "letresponse=result?;"];
+    for expected in tail {
+        let at = send.block.stmts.iter().position(|stmt| dense(stmt) == expected);
+        send.block.stmts.remove(at.ok_or_else(|| format!("{id}: no `{expected}` in the generated `send`"))?);
+    }
+    send.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(crate::hooks::send(client, request, &info).await)), None));
     let syn::ReturnType::Type(_, output) = &mut send.sig.output else { unreachable!("checked by response_value_type") };
     let error = last_segment(&**output).and_then(|result| match &result.arguments {
         syn::PathArguments::AngleBracketed(args) => args.args.iter().nth(1).cloned(),
         _ => None,
     });
     let error = error.ok_or_else(|| format!("{id}: the generated `send` has no error type"))?;
-    **output = syn::parse_quote!(::std::result::Result<::reqwest::Result<::reqwest::Response>, #error>);
+    **output = syn::parse_quote!(::std::result::Result<::reqwest::Result<crate::hooks::Answer>, #error>);
     Ok((operation, arms))
 }
 

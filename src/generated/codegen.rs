@@ -6798,7 +6798,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -6844,9 +6844,7 @@ pub mod builder {
                 operation_id: "list_catalog_services",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_catalog_service`]
@@ -6909,7 +6907,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -6941,9 +6939,7 @@ pub mod builder {
                 operation_id: "create_catalog_service",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_catalog_service`]
@@ -6989,7 +6985,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -7019,9 +7015,7 @@ pub mod builder {
                 operation_id: "get_catalog_service",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_catalog_service`]
@@ -7095,7 +7089,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -7131,9 +7125,7 @@ pub mod builder {
                 operation_id: "update_catalog_service",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_catalog_service`]
@@ -7179,7 +7171,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -7209,9 +7201,7 @@ pub mod builder {
                 operation_id: "delete_catalog_service",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_catalog_service_item`]
@@ -7285,7 +7275,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, service_id, x_impersonate_user_id, body } = self;
@@ -7322,9 +7312,7 @@ pub mod builder {
                 operation_id: "create_catalog_service_item",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_catalog_service_item`]
@@ -7381,7 +7369,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, service_id, id, x_impersonate_user_id } = self;
@@ -7412,9 +7400,7 @@ pub mod builder {
                 operation_id: "get_catalog_service_item",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_catalog_service_item`]
@@ -7499,7 +7485,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, service_id, id, x_impersonate_user_id, body } = self;
@@ -7537,9 +7523,7 @@ pub mod builder {
                 operation_id: "update_catalog_service_item",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_catalog_service_item`]
@@ -7596,7 +7580,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, service_id, id, x_impersonate_user_id } = self;
@@ -7627,9 +7611,7 @@ pub mod builder {
                 operation_id: "delete_catalog_service_item",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_custom_property_definitions`]
@@ -7747,7 +7729,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -7796,9 +7778,7 @@ pub mod builder {
                 operation_id: "list_custom_property_definitions",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_custom_property_definition`]
@@ -7862,7 +7842,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -7895,9 +7875,7 @@ pub mod builder {
                 operation_id: "create_custom_property_definition",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_custom_property_definition`]
@@ -7943,7 +7921,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -7973,9 +7951,7 @@ pub mod builder {
                 operation_id: "get_custom_property_definition",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_custom_property_definition`]
@@ -8021,7 +7997,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -8051,9 +8027,7 @@ pub mod builder {
                 operation_id: "delete_custom_property_definition",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_custom_property_definition`]
@@ -8128,7 +8102,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -8165,9 +8139,7 @@ pub mod builder {
                 operation_id: "update_custom_property_definition",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_expense_templates`]
@@ -8270,7 +8242,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -8316,9 +8288,7 @@ pub mod builder {
                 operation_id: "list_expense_templates",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_expense_template`]
@@ -8381,7 +8351,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -8413,9 +8383,7 @@ pub mod builder {
                 operation_id: "create_expense_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_expense_template`]
@@ -8461,7 +8429,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -8491,9 +8459,7 @@ pub mod builder {
                 operation_id: "get_expense_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_expense_template`]
@@ -8567,7 +8533,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -8603,9 +8569,7 @@ pub mod builder {
                 operation_id: "update_expense_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_expense_template`]
@@ -8651,7 +8615,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -8681,9 +8645,7 @@ pub mod builder {
                 operation_id: "delete_expense_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_fixed_costs`]
@@ -8730,7 +8692,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, year, x_impersonate_user_id } = self;
@@ -8758,9 +8720,7 @@ pub mod builder {
                 operation_id: "list_fixed_costs",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_hourly_rates`]
@@ -8821,7 +8781,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -8862,9 +8822,7 @@ pub mod builder {
                 operation_id: "get_hourly_rates",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_internal_hourly_rates`]
@@ -8939,7 +8897,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -8982,9 +8940,7 @@ pub mod builder {
                 operation_id: "list_internal_hourly_rates",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::set_internal_hourly_rates`]
@@ -9048,7 +9004,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -9081,9 +9037,7 @@ pub mod builder {
                 operation_id: "set_internal_hourly_rates",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_internal_hourly_rates`]
@@ -9147,7 +9101,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -9180,9 +9134,7 @@ pub mod builder {
                 operation_id: "update_internal_hourly_rates",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_task_templates`]
@@ -9285,7 +9237,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -9331,9 +9283,7 @@ pub mod builder {
                 operation_id: "list_task_templates",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_task_template`]
@@ -9394,7 +9344,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -9426,9 +9376,7 @@ pub mod builder {
                 operation_id: "create_task_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_task_template`]
@@ -9474,7 +9422,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -9504,9 +9452,7 @@ pub mod builder {
                 operation_id: "get_task_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_task_template`]
@@ -9578,7 +9524,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -9614,9 +9560,7 @@ pub mod builder {
                 operation_id: "update_task_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_task_template`]
@@ -9662,7 +9606,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -9692,9 +9636,7 @@ pub mod builder {
                 operation_id: "delete_task_template",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_web_hooks`]
@@ -9797,7 +9739,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -9843,9 +9785,7 @@ pub mod builder {
                 operation_id: "list_web_hooks",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_web_hook`]
@@ -9904,7 +9844,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -9936,9 +9876,7 @@ pub mod builder {
                 operation_id: "create_web_hook",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_web_hook`]
@@ -9984,7 +9922,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -10013,9 +9951,7 @@ pub mod builder {
                 operation_id: "get_web_hook",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_web_hook`]
@@ -10085,7 +10021,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -10120,9 +10056,7 @@ pub mod builder {
                 operation_id: "update_web_hook",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_web_hook`]
@@ -10168,7 +10102,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -10197,9 +10131,7 @@ pub mod builder {
                 operation_id: "delete_web_hook",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::disable_web_hook`]
@@ -10245,7 +10177,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -10275,9 +10207,7 @@ pub mod builder {
                 operation_id: "disable_web_hook",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::enable_web_hook`]
@@ -10323,7 +10253,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -10353,9 +10283,7 @@ pub mod builder {
                 operation_id: "enable_web_hook",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_activities`]
@@ -10575,7 +10503,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -10648,9 +10576,7 @@ pub mod builder {
                 operation_id: "list_activities",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_activity`]
@@ -10711,7 +10637,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -10743,9 +10669,7 @@ pub mod builder {
                 operation_id: "create_activity",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_activities_bulk`]
@@ -10806,7 +10730,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -10838,9 +10762,7 @@ pub mod builder {
                 operation_id: "create_activities_bulk",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::disregard_activities`]
@@ -10901,7 +10823,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -10933,9 +10855,7 @@ pub mod builder {
                 operation_id: "disregard_activities",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_activity`]
@@ -10981,7 +10901,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -11010,9 +10930,7 @@ pub mod builder {
                 operation_id: "get_activity",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_activity`]
@@ -11084,7 +11002,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -11119,9 +11037,7 @@ pub mod builder {
                 operation_id: "update_activity",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_activity`]
@@ -11167,7 +11083,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -11196,9 +11112,7 @@ pub mod builder {
                 operation_id: "delete_activity",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_activity_billable_seconds`]
@@ -11272,7 +11186,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -11309,9 +11223,7 @@ pub mod builder {
                 operation_id: "update_activity_billable_seconds",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::start_activity_timer`]
@@ -11357,7 +11269,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -11387,9 +11299,7 @@ pub mod builder {
                 operation_id: "start_activity_timer",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::stop_activity_timer`]
@@ -11435,7 +11345,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -11465,9 +11375,7 @@ pub mod builder {
                 operation_id: "stop_activity_timer",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_comments`]
@@ -11623,7 +11531,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -11691,9 +11599,7 @@ pub mod builder {
                 operation_id: "list_comments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_comment`]
@@ -11752,7 +11658,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -11784,9 +11690,7 @@ pub mod builder {
                 operation_id: "create_comment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_comments_bulk`]
@@ -11847,7 +11751,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -11879,9 +11783,7 @@ pub mod builder {
                 operation_id: "create_comments_bulk",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_comment`]
@@ -11927,7 +11829,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -11956,9 +11858,7 @@ pub mod builder {
                 operation_id: "get_comment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_comment`]
@@ -12028,7 +11928,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -12063,9 +11963,7 @@ pub mod builder {
                 operation_id: "update_comment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_comment`]
@@ -12111,7 +12009,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -12140,9 +12038,7 @@ pub mod builder {
                 operation_id: "delete_comment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_companies`]
@@ -12319,7 +12215,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -12385,9 +12281,7 @@ pub mod builder {
                 operation_id: "list_companies",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_company`]
@@ -12446,7 +12340,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -12478,9 +12372,7 @@ pub mod builder {
                 operation_id: "create_company",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_company`]
@@ -12526,7 +12418,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -12555,9 +12447,7 @@ pub mod builder {
                 operation_id: "get_company",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_company`]
@@ -12627,7 +12517,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -12662,9 +12552,7 @@ pub mod builder {
                 operation_id: "update_company",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_company`]
@@ -12710,7 +12598,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -12739,9 +12627,7 @@ pub mod builder {
                 operation_id: "delete_company",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::archive_company`]
@@ -12787,7 +12673,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -12816,9 +12702,7 @@ pub mod builder {
                 operation_id: "archive_company",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::unarchive_company`]
@@ -12864,7 +12748,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -12894,9 +12778,7 @@ pub mod builder {
                 operation_id: "unarchive_company",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_contacts`]
@@ -13045,7 +12927,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -13100,9 +12982,7 @@ pub mod builder {
                 operation_id: "list_contacts",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_contact`]
@@ -13161,7 +13041,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -13193,9 +13073,7 @@ pub mod builder {
                 operation_id: "create_contact",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_contact`]
@@ -13241,7 +13119,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -13270,9 +13148,7 @@ pub mod builder {
                 operation_id: "get_contact",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_contact`]
@@ -13342,7 +13218,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -13377,9 +13253,7 @@ pub mod builder {
                 operation_id: "update_contact",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_contact`]
@@ -13425,7 +13299,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -13454,9 +13328,7 @@ pub mod builder {
                 operation_id: "delete_contact",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_deal_categories`]
@@ -13559,7 +13431,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -13605,9 +13477,7 @@ pub mod builder {
                 operation_id: "list_deal_categories",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_deal_category`]
@@ -13668,7 +13538,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -13700,9 +13570,7 @@ pub mod builder {
                 operation_id: "create_deal_category",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_deal_category`]
@@ -13748,7 +13616,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -13777,9 +13645,7 @@ pub mod builder {
                 operation_id: "get_deal_category",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_deal_category`]
@@ -13851,7 +13717,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -13886,9 +13752,7 @@ pub mod builder {
                 operation_id: "update_deal_category",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_deal_category`]
@@ -13934,7 +13798,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -13963,9 +13827,7 @@ pub mod builder {
                 operation_id: "delete_deal_category",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_deals`]
@@ -14142,7 +14004,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -14203,9 +14065,7 @@ pub mod builder {
                 operation_id: "list_deals",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_deal`]
@@ -14264,7 +14124,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -14294,9 +14154,7 @@ pub mod builder {
                 operation_id: "create_deal",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_deal`]
@@ -14342,7 +14200,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -14371,9 +14229,7 @@ pub mod builder {
                 operation_id: "get_deal",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_deal`]
@@ -14443,7 +14299,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -14476,9 +14332,7 @@ pub mod builder {
                 operation_id: "update_deal",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_deal`]
@@ -14524,7 +14378,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -14553,9 +14407,7 @@ pub mod builder {
                 operation_id: "delete_deal",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_invoice_reminders`]
@@ -14700,7 +14552,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -14755,9 +14607,7 @@ pub mod builder {
                 operation_id: "list_invoice_reminders",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_invoice_reminder`]
@@ -14820,7 +14670,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -14852,9 +14702,7 @@ pub mod builder {
                 operation_id: "create_invoice_reminder",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_invoice_reminder`]
@@ -14900,7 +14748,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -14929,9 +14777,7 @@ pub mod builder {
                 operation_id: "get_invoice_reminder",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_invoice_reminder`]
@@ -14977,7 +14823,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -15006,9 +14852,7 @@ pub mod builder {
                 operation_id: "delete_invoice_reminder",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::send_invoice_reminder_email`]
@@ -15082,7 +14926,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -15118,9 +14962,7 @@ pub mod builder {
                 operation_id: "send_invoice_reminder_email",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_invoices`]
@@ -15395,7 +15237,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -15494,9 +15336,7 @@ pub mod builder {
                 operation_id: "list_invoices",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_invoice`]
@@ -15555,7 +15395,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -15587,9 +15427,7 @@ pub mod builder {
                 operation_id: "create_invoice",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_invoice_bookkeeping_exports`]
@@ -15692,7 +15530,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -15738,9 +15576,7 @@ pub mod builder {
                 operation_id: "list_invoice_bookkeeping_exports",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_invoice_bookkeeping_export`]
@@ -15804,7 +15640,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -15837,9 +15673,7 @@ pub mod builder {
                 operation_id: "create_invoice_bookkeeping_export",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_invoice_bookkeeping_export`]
@@ -15885,7 +15719,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -15915,9 +15749,7 @@ pub mod builder {
                 operation_id: "get_invoice_bookkeeping_export",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_locked_invoices`]
@@ -16080,7 +15912,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -16138,9 +15970,7 @@ pub mod builder {
                 operation_id: "list_locked_invoices",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_invoice_payments`]
@@ -16285,7 +16115,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -16340,9 +16170,7 @@ pub mod builder {
                 operation_id: "list_invoice_payments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_invoice_payment`]
@@ -16405,7 +16233,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -16437,9 +16265,7 @@ pub mod builder {
                 operation_id: "create_invoice_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_invoice_payments_bulk`]
@@ -16502,7 +16328,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -16535,9 +16361,7 @@ pub mod builder {
                 operation_id: "create_invoice_payments_bulk",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_invoice_payment`]
@@ -16583,7 +16407,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -16612,9 +16436,7 @@ pub mod builder {
                 operation_id: "get_invoice_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_invoice_payment`]
@@ -16688,7 +16510,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -16723,9 +16545,7 @@ pub mod builder {
                 operation_id: "update_invoice_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_invoice_payment`]
@@ -16771,7 +16591,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -16800,9 +16620,7 @@ pub mod builder {
                 operation_id: "delete_invoice_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_invoice`]
@@ -16848,7 +16666,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -16877,9 +16695,7 @@ pub mod builder {
                 operation_id: "get_invoice",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_invoice`]
@@ -16949,7 +16765,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -16984,9 +16800,7 @@ pub mod builder {
                 operation_id: "delete_invoice",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::download_invoice_pdf`]
@@ -17058,7 +16872,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, blank, letter_paper_id, x_impersonate_user_id } = self;
@@ -17092,9 +16906,7 @@ pub mod builder {
                 operation_id: "download_invoice_pdf",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_invoice_expenses`]
@@ -17164,7 +16976,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, page, per_page, x_impersonate_user_id } = self;
@@ -17197,9 +17009,7 @@ pub mod builder {
                 operation_id: "list_invoice_expenses",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::send_invoice_email`]
@@ -17269,7 +17079,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -17305,9 +17115,7 @@ pub mod builder {
                 operation_id: "send_invoice_email",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_invoice_timesheet`]
@@ -17377,7 +17185,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, page, per_page, x_impersonate_user_id } = self;
@@ -17411,9 +17219,7 @@ pub mod builder {
                 operation_id: "get_invoice_timesheet",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::download_invoice_timesheet_pdf`]
@@ -17473,7 +17279,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, letter_paper_id, x_impersonate_user_id } = self;
@@ -17506,9 +17312,7 @@ pub mod builder {
                 operation_id: "download_invoice_timesheet_pdf",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_invoice_status`]
@@ -17580,7 +17384,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -17616,9 +17420,7 @@ pub mod builder {
                 operation_id: "update_invoice_status",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_invoice_attachments`]
@@ -17664,7 +17466,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, invoice_id, x_impersonate_user_id } = self;
@@ -17694,9 +17496,7 @@ pub mod builder {
                 operation_id: "list_invoice_attachments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_invoice_attachment`]
@@ -17770,7 +17570,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, invoice_id, x_impersonate_user_id, body } = self;
@@ -17807,9 +17607,7 @@ pub mod builder {
                 operation_id: "create_invoice_attachment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_invoice_attachment`]
@@ -17866,7 +17664,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, invoice_id, id, x_impersonate_user_id } = self;
@@ -17897,9 +17695,7 @@ pub mod builder {
                 operation_id: "delete_invoice_attachment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_letter_papers`]
@@ -17987,7 +17783,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -18030,9 +17826,7 @@ pub mod builder {
                 operation_id: "list_letter_papers",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_offers`]
@@ -18250,7 +18044,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -18320,9 +18114,7 @@ pub mod builder {
                 operation_id: "list_offers",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_offer`]
@@ -18381,7 +18173,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -18411,9 +18203,7 @@ pub mod builder {
                 operation_id: "create_offer",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_offer`]
@@ -18459,7 +18249,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -18488,9 +18278,7 @@ pub mod builder {
                 operation_id: "get_offer",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::download_offer_pdf`]
@@ -18550,7 +18338,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, letter_paper_id, x_impersonate_user_id } = self;
@@ -18582,9 +18370,7 @@ pub mod builder {
                 operation_id: "download_offer_pdf",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::assign_offer`]
@@ -18654,7 +18440,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -18687,9 +18473,7 @@ pub mod builder {
                 operation_id: "assign_offer",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_offer_customer_approval`]
@@ -18735,7 +18519,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -18765,9 +18549,7 @@ pub mod builder {
                 operation_id: "get_offer_customer_approval",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::activate_offer_customer_approval`]
@@ -18813,7 +18595,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -18843,9 +18625,7 @@ pub mod builder {
                 operation_id: "activate_offer_customer_approval",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::deactivate_offer_customer_approval`]
@@ -18891,7 +18671,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -18921,9 +18701,7 @@ pub mod builder {
                 operation_id: "deactivate_offer_customer_approval",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::send_offer_email`]
@@ -18995,7 +18773,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -19030,9 +18808,7 @@ pub mod builder {
                 operation_id: "send_offer_email",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_offer_status`]
@@ -19104,7 +18880,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -19140,9 +18916,7 @@ pub mod builder {
                 operation_id: "update_offer_status",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_offer_attachments`]
@@ -19188,7 +18962,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, offer_id, x_impersonate_user_id } = self;
@@ -19218,9 +18992,7 @@ pub mod builder {
                 operation_id: "list_offer_attachments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_offer_attachment`]
@@ -19294,7 +19066,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, offer_id, x_impersonate_user_id, body } = self;
@@ -19330,9 +19102,7 @@ pub mod builder {
                 operation_id: "create_offer_attachment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_offer_attachment`]
@@ -19389,7 +19159,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, offer_id, id, x_impersonate_user_id } = self;
@@ -19420,9 +19190,7 @@ pub mod builder {
                 operation_id: "delete_offer_attachment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_planning_entries`]
@@ -19576,7 +19344,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -19634,9 +19402,7 @@ pub mod builder {
                 operation_id: "list_planning_entries",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_planning_entry`]
@@ -19697,7 +19463,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -19729,9 +19495,7 @@ pub mod builder {
                 operation_id: "create_planning_entry",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_planning_entry`]
@@ -19777,7 +19541,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -19806,9 +19570,7 @@ pub mod builder {
                 operation_id: "get_planning_entry",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_planning_entry`]
@@ -19880,7 +19642,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -19915,9 +19677,7 @@ pub mod builder {
                 operation_id: "update_planning_entry",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_planning_entry`]
@@ -19963,7 +19723,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -19992,9 +19752,7 @@ pub mod builder {
                 operation_id: "delete_planning_entry",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_profile`]
@@ -20029,7 +19787,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id } = self;
@@ -20055,9 +19813,7 @@ pub mod builder {
                 operation_id: "get_profile",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_projects`]
@@ -20363,7 +20119,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -20470,9 +20226,7 @@ pub mod builder {
                 operation_id: "list_projects",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project`]
@@ -20531,7 +20285,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -20563,9 +20317,7 @@ pub mod builder {
                 operation_id: "create_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_assigned_projects`]
@@ -20612,7 +20364,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, active, x_impersonate_user_id } = self;
@@ -20640,9 +20392,7 @@ pub mod builder {
                 operation_id: "list_assigned_projects",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_all_project_expenses`]
@@ -20841,7 +20591,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -20913,9 +20663,7 @@ pub mod builder {
                 operation_id: "list_all_project_expenses",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_project_groups`]
@@ -21042,7 +20790,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -21094,9 +20842,7 @@ pub mod builder {
                 operation_id: "list_project_groups",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_group`]
@@ -21142,7 +20888,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -21171,9 +20917,7 @@ pub mod builder {
                 operation_id: "get_project_group",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_all_project_payment_schedules`]
@@ -21342,7 +21086,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -21403,9 +21147,7 @@ pub mod builder {
                 operation_id: "list_all_project_payment_schedules",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project`]
@@ -21451,7 +21193,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -21480,9 +21222,7 @@ pub mod builder {
                 operation_id: "get_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_project`]
@@ -21552,7 +21292,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -21587,9 +21327,7 @@ pub mod builder {
                 operation_id: "update_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_project`]
@@ -21635,7 +21373,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -21664,9 +21402,7 @@ pub mod builder {
                 operation_id: "delete_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::archive_project`]
@@ -21712,7 +21448,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -21741,9 +21477,7 @@ pub mod builder {
                 operation_id: "archive_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::assign_project_group`]
@@ -21817,7 +21551,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -21853,9 +21587,7 @@ pub mod builder {
                 operation_id: "assign_project_group",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::disable_project_share`]
@@ -21901,7 +21633,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -21931,9 +21663,7 @@ pub mod builder {
                 operation_id: "disable_project_share",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_report`]
@@ -21979,7 +21709,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -22008,9 +21738,7 @@ pub mod builder {
                 operation_id: "get_project_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::share_project`]
@@ -22056,7 +21784,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -22085,9 +21813,7 @@ pub mod builder {
                 operation_id: "share_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::unarchive_project`]
@@ -22133,7 +21859,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -22163,9 +21889,7 @@ pub mod builder {
                 operation_id: "unarchive_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::unassign_project_group`]
@@ -22211,7 +21935,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -22241,9 +21965,7 @@ pub mod builder {
                 operation_id: "unassign_project_group",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_project_contracts`]
@@ -22357,7 +22079,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -22408,9 +22130,7 @@ pub mod builder {
                 operation_id: "list_project_contracts",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project_contract`]
@@ -22484,7 +22204,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -22520,9 +22240,7 @@ pub mod builder {
                 operation_id: "create_project_contract",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_contract`]
@@ -22579,7 +22297,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -22610,9 +22328,7 @@ pub mod builder {
                 operation_id: "get_project_contract",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_project_contract`]
@@ -22697,7 +22413,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
@@ -22734,9 +22450,7 @@ pub mod builder {
                 operation_id: "update_project_contract",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_project_contract`]
@@ -22793,7 +22507,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -22824,9 +22538,7 @@ pub mod builder {
                 operation_id: "delete_project_contract",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_project_expenses`]
@@ -22990,7 +22702,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -23058,9 +22770,7 @@ pub mod builder {
                 operation_id: "list_project_expenses",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project_expense`]
@@ -23134,7 +22844,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -23170,9 +22880,7 @@ pub mod builder {
                 operation_id: "create_project_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project_expenses_bulk`]
@@ -23246,7 +22954,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -23283,9 +22991,7 @@ pub mod builder {
                 operation_id: "create_project_expenses_bulk",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::disregard_project_expenses`]
@@ -23359,7 +23065,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -23396,9 +23102,7 @@ pub mod builder {
                 operation_id: "disregard_project_expenses",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_expense`]
@@ -23455,7 +23159,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -23486,9 +23190,7 @@ pub mod builder {
                 operation_id: "get_project_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_project_expense`]
@@ -23573,7 +23275,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
@@ -23610,9 +23312,7 @@ pub mod builder {
                 operation_id: "update_project_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_project_expense`]
@@ -23669,7 +23369,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -23700,9 +23400,7 @@ pub mod builder {
                 operation_id: "delete_project_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_project_payment_schedules`]
@@ -23858,7 +23556,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -23918,9 +23616,7 @@ pub mod builder {
                 operation_id: "list_project_payment_schedules",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project_payment_schedule`]
@@ -23995,7 +23691,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -24032,9 +23728,7 @@ pub mod builder {
                 operation_id: "create_project_payment_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_payment_schedule`]
@@ -24091,7 +23785,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -24122,9 +23816,7 @@ pub mod builder {
                 operation_id: "get_project_payment_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_project_payment_schedule`]
@@ -24210,7 +23902,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
@@ -24248,9 +23940,7 @@ pub mod builder {
                 operation_id: "update_project_payment_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_project_payment_schedule`]
@@ -24307,7 +23997,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -24338,9 +24028,7 @@ pub mod builder {
                 operation_id: "delete_project_payment_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_project_recurring_expenses`]
@@ -24454,7 +24142,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -24505,9 +24193,7 @@ pub mod builder {
                 operation_id: "list_project_recurring_expenses",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project_recurring_expense`]
@@ -24582,7 +24268,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -24619,9 +24305,7 @@ pub mod builder {
                 operation_id: "create_project_recurring_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_recurring_expense`]
@@ -24678,7 +24362,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -24709,9 +24393,7 @@ pub mod builder {
                 operation_id: "get_project_recurring_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_project_recurring_expense`]
@@ -24797,7 +24479,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
@@ -24835,9 +24517,7 @@ pub mod builder {
                 operation_id: "update_project_recurring_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_project_recurring_expense`]
@@ -24894,7 +24574,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -24925,9 +24605,7 @@ pub mod builder {
                 operation_id: "delete_project_recurring_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::recur_project_recurring_expense`]
@@ -24984,7 +24662,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -25015,9 +24693,7 @@ pub mod builder {
                 operation_id: "recur_project_recurring_expense",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_project_tasks`]
@@ -25131,7 +24807,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -25182,9 +24858,7 @@ pub mod builder {
                 operation_id: "list_project_tasks",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_project_task`]
@@ -25256,7 +24930,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id, body } = self;
@@ -25292,9 +24966,7 @@ pub mod builder {
                 operation_id: "create_project_task",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_all_project_tasks`]
@@ -25340,7 +25012,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, x_impersonate_user_id } = self;
@@ -25370,9 +25042,7 @@ pub mod builder {
                 operation_id: "delete_all_project_tasks",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_project_task`]
@@ -25429,7 +25099,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -25460,9 +25130,7 @@ pub mod builder {
                 operation_id: "get_project_task",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_project_task`]
@@ -25545,7 +25213,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id, body } = self;
@@ -25582,9 +25250,7 @@ pub mod builder {
                 operation_id: "update_project_task",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_project_task`]
@@ -25641,7 +25307,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, project_id, id, x_impersonate_user_id } = self;
@@ -25672,9 +25338,7 @@ pub mod builder {
                 operation_id: "delete_project_task",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_purchases`]
@@ -25930,7 +25594,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -26019,9 +25683,7 @@ pub mod builder {
                 operation_id: "list_purchases",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_purchase`]
@@ -26082,7 +25744,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -26114,9 +25776,7 @@ pub mod builder {
                 operation_id: "create_purchase",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_purchase_bookkeeping_exports`]
@@ -26219,7 +25879,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -26265,9 +25925,7 @@ pub mod builder {
                 operation_id: "list_purchase_bookkeeping_exports",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_purchase_bookkeeping_export`]
@@ -26331,7 +25989,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -26364,9 +26022,7 @@ pub mod builder {
                 operation_id: "create_purchase_bookkeeping_export",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_purchase_bookkeeping_export`]
@@ -26412,7 +26068,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -26442,9 +26098,7 @@ pub mod builder {
                 operation_id: "get_purchase_bookkeeping_export",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_purchase_budgets`]
@@ -26491,7 +26145,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, year, x_impersonate_user_id } = self;
@@ -26519,9 +26173,7 @@ pub mod builder {
                 operation_id: "list_purchase_budgets",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_purchase_categories`]
@@ -26624,7 +26276,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -26670,9 +26322,7 @@ pub mod builder {
                 operation_id: "list_purchase_categories",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_purchase_category`]
@@ -26718,7 +26368,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -26748,9 +26398,7 @@ pub mod builder {
                 operation_id: "get_purchase_category",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_purchase_drafts`]
@@ -26853,7 +26501,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -26899,9 +26547,7 @@ pub mod builder {
                 operation_id: "list_purchase_drafts",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_purchase_draft`]
@@ -26962,7 +26608,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -26994,9 +26640,7 @@ pub mod builder {
                 operation_id: "create_purchase_draft",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_purchase_draft`]
@@ -27042,7 +26686,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -27071,9 +26715,7 @@ pub mod builder {
                 operation_id: "get_purchase_draft",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_purchase_draft`]
@@ -27119,7 +26761,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -27148,9 +26790,7 @@ pub mod builder {
                 operation_id: "delete_purchase_draft",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::download_purchase_draft_pdf`]
@@ -27196,7 +26836,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -27218,9 +26858,7 @@ pub mod builder {
                 operation_id: "download_purchase_draft_pdf",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_purchase_payments`]
@@ -27367,7 +27005,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -27422,9 +27060,7 @@ pub mod builder {
                 operation_id: "list_purchase_payments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_purchase_payment`]
@@ -27487,7 +27123,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -27519,9 +27155,7 @@ pub mod builder {
                 operation_id: "create_purchase_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_purchase_payments_bulk`]
@@ -27585,7 +27219,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -27618,9 +27252,7 @@ pub mod builder {
                 operation_id: "create_purchase_payments_bulk",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_purchase_payment`]
@@ -27666,7 +27298,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -27696,9 +27328,7 @@ pub mod builder {
                 operation_id: "get_purchase_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_purchase_payment`]
@@ -27772,7 +27402,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -27808,9 +27438,7 @@ pub mod builder {
                 operation_id: "update_purchase_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_purchase_payment`]
@@ -27856,7 +27484,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -27886,9 +27514,7 @@ pub mod builder {
                 operation_id: "delete_purchase_payment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_purchase`]
@@ -27934,7 +27560,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -27963,9 +27589,7 @@ pub mod builder {
                 operation_id: "get_purchase",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_purchase`]
@@ -28037,7 +27661,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -28072,9 +27696,7 @@ pub mod builder {
                 operation_id: "update_purchase",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_purchase`]
@@ -28120,7 +27742,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -28149,9 +27771,7 @@ pub mod builder {
                 operation_id: "delete_purchase",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::assign_purchase_to_project`]
@@ -28225,7 +27845,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -28262,9 +27882,7 @@ pub mod builder {
                 operation_id: "assign_purchase_to_project",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_purchase_status`]
@@ -28338,7 +27956,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -28374,9 +27992,7 @@ pub mod builder {
                 operation_id: "update_purchase_status",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_receipts`]
@@ -28573,7 +28189,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -28651,9 +28267,7 @@ pub mod builder {
                 operation_id: "list_receipts",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_receipt`]
@@ -28712,7 +28326,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -28744,9 +28358,7 @@ pub mod builder {
                 operation_id: "create_receipt",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_receipt`]
@@ -28792,7 +28404,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -28821,9 +28433,7 @@ pub mod builder {
                 operation_id: "get_receipt",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_receipt`]
@@ -28869,7 +28479,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -28898,9 +28508,7 @@ pub mod builder {
                 operation_id: "delete_receipt",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_receipt`]
@@ -28970,7 +28578,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -29005,9 +28613,7 @@ pub mod builder {
                 operation_id: "update_receipt",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_all_project_recurring_expenses`]
@@ -29110,7 +28716,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -29156,9 +28762,7 @@ pub mod builder {
                 operation_id: "list_all_project_recurring_expenses",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_absences_report`]
@@ -29217,7 +28821,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, active, year, x_impersonate_user_id } = self;
@@ -29247,9 +28851,7 @@ pub mod builder {
                 operation_id: "get_absences_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_cashflow_report`]
@@ -29329,7 +28931,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, from, term, to, x_impersonate_user_id } = self;
@@ -29361,9 +28963,7 @@ pub mod builder {
                 operation_id: "get_cashflow_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_finance_report`]
@@ -29443,7 +29043,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, from, term, to, x_impersonate_user_id } = self;
@@ -29475,9 +29075,7 @@ pub mod builder {
                 operation_id: "get_finance_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_planned_vs_tracked_report`]
@@ -29542,7 +29140,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, from, to, x_impersonate_user_id } = self;
@@ -29572,9 +29170,7 @@ pub mod builder {
                 operation_id: "get_planned_vs_tracked_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_utilization_report`]
@@ -29639,7 +29235,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, from, to, x_impersonate_user_id } = self;
@@ -29669,9 +29265,7 @@ pub mod builder {
                 operation_id: "get_utilization_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_schedules`]
@@ -29844,7 +29438,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -29912,9 +29506,7 @@ pub mod builder {
                 operation_id: "list_schedules",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_schedule`]
@@ -29975,7 +29567,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -30007,9 +29599,7 @@ pub mod builder {
                 operation_id: "create_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_schedule`]
@@ -30055,7 +29645,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -30084,9 +29674,7 @@ pub mod builder {
                 operation_id: "get_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_schedule`]
@@ -30158,7 +29746,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -30193,9 +29781,7 @@ pub mod builder {
                 operation_id: "update_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_schedule`]
@@ -30241,7 +29827,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -30270,9 +29856,7 @@ pub mod builder {
                 operation_id: "delete_schedule",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_session`]
@@ -30305,7 +29889,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id } = self;
@@ -30331,9 +29915,7 @@ pub mod builder {
                 operation_id: "get_session",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_session`]
@@ -30376,7 +29958,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, body } = self;
@@ -30402,9 +29984,7 @@ pub mod builder {
                 operation_id: "create_session",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_taggings`]
@@ -30463,7 +30043,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, entity, entity_id, x_impersonate_user_id } = self;
@@ -30494,9 +30074,7 @@ pub mod builder {
                 operation_id: "list_taggings",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::replace_taggings`]
@@ -30581,7 +30159,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, entity, entity_id, x_impersonate_user_id, body } = self;
@@ -30618,9 +30196,7 @@ pub mod builder {
                 operation_id: "replace_taggings",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_taggings`]
@@ -30705,7 +30281,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, entity, entity_id, x_impersonate_user_id, body } = self;
@@ -30742,9 +30318,7 @@ pub mod builder {
                 operation_id: "delete_taggings",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::add_taggings`]
@@ -30829,7 +30403,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, entity, entity_id, x_impersonate_user_id, body } = self;
@@ -30866,9 +30440,7 @@ pub mod builder {
                 operation_id: "add_taggings",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_tags`]
@@ -30985,7 +30557,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -31034,9 +30606,7 @@ pub mod builder {
                 operation_id: "list_tags",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_tag`]
@@ -31093,7 +30663,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -31123,9 +30693,7 @@ pub mod builder {
                 operation_id: "create_tag",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_tag`]
@@ -31171,7 +30739,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -31200,9 +30768,7 @@ pub mod builder {
                 operation_id: "get_tag",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_tag`]
@@ -31270,7 +30836,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -31303,9 +30869,7 @@ pub mod builder {
                 operation_id: "update_tag",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_tag`]
@@ -31363,7 +30927,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, merge_tag_id, x_impersonate_user_id } = self;
@@ -31396,9 +30960,7 @@ pub mod builder {
                 operation_id: "delete_tag",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_units`]
@@ -31501,7 +31063,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -31547,9 +31109,7 @@ pub mod builder {
                 operation_id: "list_units",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_unit`]
@@ -31608,7 +31168,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -31638,9 +31198,7 @@ pub mod builder {
                 operation_id: "create_unit",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_unit`]
@@ -31686,7 +31244,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -31715,9 +31273,7 @@ pub mod builder {
                 operation_id: "get_unit",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_unit`]
@@ -31787,7 +31343,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -31820,9 +31376,7 @@ pub mod builder {
                 operation_id: "update_unit",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_unit`]
@@ -31868,7 +31422,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -31897,9 +31451,7 @@ pub mod builder {
                 operation_id: "delete_unit",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_users`]
@@ -32047,7 +31599,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -32107,9 +31659,7 @@ pub mod builder {
                 operation_id: "list_users",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_user`]
@@ -32168,7 +31718,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -32198,9 +31748,7 @@ pub mod builder {
                 operation_id: "create_user",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_employments`]
@@ -32344,7 +31892,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -32399,9 +31947,7 @@ pub mod builder {
                 operation_id: "list_employments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_employment`]
@@ -32462,7 +32008,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -32494,9 +32040,7 @@ pub mod builder {
                 operation_id: "create_employment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_employment`]
@@ -32542,7 +32086,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -32571,9 +32115,7 @@ pub mod builder {
                 operation_id: "get_employment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_employment`]
@@ -32645,7 +32187,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -32680,9 +32222,7 @@ pub mod builder {
                 operation_id: "update_employment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_employment`]
@@ -32728,7 +32268,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -32757,9 +32297,7 @@ pub mod builder {
                 operation_id: "delete_employment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_holidays`]
@@ -32886,7 +32424,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -32938,9 +32476,7 @@ pub mod builder {
                 operation_id: "list_holidays",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_holiday`]
@@ -33001,7 +32537,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -33033,9 +32569,7 @@ pub mod builder {
                 operation_id: "create_holiday",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_holiday`]
@@ -33081,7 +32615,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -33110,9 +32644,7 @@ pub mod builder {
                 operation_id: "get_holiday",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_holiday`]
@@ -33184,7 +32716,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -33219,9 +32751,7 @@ pub mod builder {
                 operation_id: "update_holiday",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_holiday`]
@@ -33267,7 +32797,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -33296,9 +32826,7 @@ pub mod builder {
                 operation_id: "delete_holiday",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_presences`]
@@ -33457,7 +32985,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -33520,9 +33048,7 @@ pub mod builder {
                 operation_id: "list_presences",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_presence`]
@@ -33583,7 +33109,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -33615,9 +33141,7 @@ pub mod builder {
                 operation_id: "create_presence",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::touch_presence`]
@@ -33676,7 +33200,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -33708,9 +33232,7 @@ pub mod builder {
                 operation_id: "touch_presence",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_presence`]
@@ -33756,7 +33278,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -33785,9 +33307,7 @@ pub mod builder {
                 operation_id: "get_presence",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_presence`]
@@ -33859,7 +33379,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -33894,9 +33414,7 @@ pub mod builder {
                 operation_id: "update_presence",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_presence`]
@@ -33942,7 +33460,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -33971,9 +33489,7 @@ pub mod builder {
                 operation_id: "delete_presence",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_user_roles`]
@@ -34008,7 +33524,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id } = self;
@@ -34034,9 +33550,7 @@ pub mod builder {
                 operation_id: "list_user_roles",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_work_time_adjustments`]
@@ -34181,7 +33695,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -34236,9 +33750,7 @@ pub mod builder {
                 operation_id: "list_work_time_adjustments",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::create_work_time_adjustment`]
@@ -34301,7 +33813,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, x_impersonate_user_id, body } = self;
@@ -34334,9 +33846,7 @@ pub mod builder {
                 operation_id: "create_work_time_adjustment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_work_time_adjustment`]
@@ -34382,7 +33892,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -34412,9 +33922,7 @@ pub mod builder {
                 operation_id: "get_work_time_adjustment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_work_time_adjustment`]
@@ -34488,7 +33996,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -34525,9 +34033,7 @@ pub mod builder {
                 operation_id: "update_work_time_adjustment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_work_time_adjustment`]
@@ -34573,7 +34079,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -34603,9 +34109,7 @@ pub mod builder {
                 operation_id: "delete_work_time_adjustment",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_user`]
@@ -34651,7 +34155,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -34680,9 +34184,7 @@ pub mod builder {
                 operation_id: "get_user",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::update_user`]
@@ -34752,7 +34254,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id, body } = self;
@@ -34785,9 +34287,7 @@ pub mod builder {
                 operation_id: "update_user",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::delete_user`]
@@ -34833,7 +34333,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -34862,9 +34362,7 @@ pub mod builder {
                 operation_id: "delete_user",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_user_performance_report`]
@@ -34922,7 +34420,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, year, x_impersonate_user_id } = self;
@@ -34954,9 +34452,7 @@ pub mod builder {
                 operation_id: "get_user_performance_report",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_vat_code_purchases`]
@@ -35082,7 +34578,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -35137,9 +34633,7 @@ pub mod builder {
                 operation_id: "list_vat_code_purchases",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_vat_code_purchase`]
@@ -35185,7 +34679,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -35215,9 +34709,7 @@ pub mod builder {
                 operation_id: "get_vat_code_purchase",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::list_vat_code_sales`]
@@ -35358,7 +34850,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self {
@@ -35418,9 +34910,7 @@ pub mod builder {
                 operation_id: "list_vat_code_sales",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     /**Builder for [`Client::get_vat_code_sale`]
@@ -35466,7 +34956,7 @@ pub mod builder {
         pub(crate) async fn send_raw(
             self,
         ) -> ::std::result::Result<
-            ::reqwest::Result<::reqwest::Response>,
+            ::reqwest::Result<crate::hooks::Answer>,
             Error<types::Error>,
         > {
             let Self { client, id, x_impersonate_user_id } = self;
@@ -35495,9 +34985,7 @@ pub mod builder {
                 operation_id: "get_vat_code_sale",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            Ok(result)
+            Ok(crate::hooks::send(client, request, &info).await)
         }
     }
     #[cfg(feature = "catalog-services")]
@@ -35520,10 +35008,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_catalog_services");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35637,11 +35125,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::CatalogService>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_catalog_service");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35659,10 +35147,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::CatalogService>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_catalog_service");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35680,10 +35168,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::CatalogService>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_catalog_service");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35699,11 +35187,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_catalog_service");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35727,11 +35215,11 @@ pub mod builder {
                 self.client,
                 "create_catalog_service_item",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35752,10 +35240,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_catalog_service_item");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35779,10 +35267,10 @@ pub mod builder {
                 self.client,
                 "update_catalog_service_item",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35801,11 +35289,11 @@ pub mod builder {
                 self.client,
                 "delete_catalog_service_item",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35832,10 +35320,10 @@ pub mod builder {
                 self.client,
                 "list_custom_property_definitions",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35961,11 +35449,11 @@ pub mod builder {
                 self.client,
                 "create_custom_property_definition",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -35989,10 +35477,10 @@ pub mod builder {
                 self.client,
                 "get_custom_property_definition",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36011,11 +35499,11 @@ pub mod builder {
                 self.client,
                 "delete_custom_property_definition",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36039,10 +35527,10 @@ pub mod builder {
                 self.client,
                 "update_custom_property_definition",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36066,10 +35554,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_expense_templates");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36183,11 +35671,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ExpenseTemplate>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_expense_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36205,10 +35693,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ExpenseTemplate>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_expense_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36226,10 +35714,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ExpenseTemplate>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_expense_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36245,11 +35733,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_expense_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36270,10 +35758,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_fixed_costs");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36291,10 +35779,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::HourlyRates>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_hourly_rates");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36321,10 +35809,10 @@ pub mod builder {
                 self.client,
                 "list_internal_hourly_rates",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36343,11 +35831,11 @@ pub mod builder {
                 self.client,
                 "set_internal_hourly_rates",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36366,11 +35854,11 @@ pub mod builder {
                 self.client,
                 "update_internal_hourly_rates",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36391,10 +35879,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_task_templates");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36502,11 +35990,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TaskTemplate>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_task_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36524,10 +36012,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TaskTemplate>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_task_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36545,10 +36033,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TaskTemplate>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_task_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36564,11 +36052,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_task_template");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36589,10 +36077,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_web_hooks");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36698,11 +36186,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_web_hook");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36718,10 +36206,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_web_hook");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36737,10 +36225,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_web_hook");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36756,11 +36244,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_web_hook");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36776,10 +36264,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "disable_web_hook");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36795,10 +36283,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::WebHook>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "enable_web_hook");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36819,10 +36307,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_activities");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36928,11 +36416,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_activity");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36953,11 +36441,11 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "create_activities_bulk");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36978,11 +36466,11 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "disregard_activities");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -36998,10 +36486,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_activity");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37017,10 +36505,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_activity");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37036,11 +36524,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_activity");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37059,10 +36547,10 @@ pub mod builder {
                 self.client,
                 "update_activity_billable_seconds",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37078,10 +36566,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "start_activity_timer");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37097,10 +36585,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Activity>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "stop_activity_timer");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37121,10 +36609,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_comments");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37230,11 +36718,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_comment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37255,11 +36743,11 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "create_comments_bulk");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37275,10 +36763,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_comment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37294,10 +36782,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_comment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37313,11 +36801,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_comment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37338,10 +36826,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_companies");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37447,11 +36935,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_company");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37467,10 +36955,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_company");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37486,10 +36974,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_company");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37505,11 +36993,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_company");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37525,10 +37013,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "archive_company");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37544,10 +37032,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Company>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "unarchive_company");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37568,10 +37056,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_contacts");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37677,11 +37165,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Contact>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_contact");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37697,10 +37185,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Contact>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_contact");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37716,10 +37204,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Contact>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_contact");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37735,11 +37223,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_contact");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37760,10 +37248,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_deal_categories");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37871,11 +37359,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::DealCategory>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_deal_category");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37893,10 +37381,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::DealCategory>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_deal_category");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37914,10 +37402,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::DealCategory>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_deal_category");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37933,11 +37421,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_deal_category");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -37958,10 +37446,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_deals");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38067,11 +37555,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Deal>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_deal");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38087,10 +37575,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Deal>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_deal");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38106,10 +37594,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Deal>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_deal");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38125,11 +37613,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_deal");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38153,10 +37641,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_invoice_reminders");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38270,11 +37758,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoiceReminder>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_invoice_reminder");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38292,10 +37780,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoiceReminder>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_invoice_reminder");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38311,11 +37799,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_invoice_reminder");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38339,11 +37827,11 @@ pub mod builder {
                 self.client,
                 "send_invoice_reminder_email",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38367,10 +37855,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_invoices");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38482,11 +37970,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Invoice>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_invoice");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38513,10 +38001,10 @@ pub mod builder {
                 self.client,
                 "list_invoice_bookkeeping_exports",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38642,11 +38130,11 @@ pub mod builder {
                 self.client,
                 "create_invoice_bookkeeping_export",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38670,10 +38158,10 @@ pub mod builder {
                 self.client,
                 "get_invoice_bookkeeping_export",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38697,10 +38185,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_locked_invoices");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38820,10 +38308,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_invoice_payments");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38937,11 +38425,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoicePayment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_invoice_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38968,11 +38456,11 @@ pub mod builder {
                 self.client,
                 "create_invoice_payments_bulk",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -38990,10 +38478,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoicePayment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_invoice_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39011,10 +38499,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::InvoicePayment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_invoice_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39030,11 +38518,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_invoice_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39050,10 +38538,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Invoice>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_invoice");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39069,11 +38557,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_invoice");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39092,10 +38580,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "download_invoice_pdf");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.stream(answer),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39119,10 +38607,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_invoice_expenses");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39245,11 +38733,11 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "send_invoice_email");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39270,10 +38758,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_invoice_timesheet");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39385,10 +38873,10 @@ pub mod builder {
                 self.client,
                 "download_invoice_timesheet_pdf",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.stream(answer),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39404,11 +38892,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_invoice_status");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39432,10 +38920,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_invoice_attachments");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39459,11 +38947,11 @@ pub mod builder {
                 self.client,
                 "create_invoice_attachment",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39482,11 +38970,11 @@ pub mod builder {
                 self.client,
                 "delete_invoice_attachment",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39507,10 +38995,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_letter_papers");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39621,10 +39109,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_offers");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39730,11 +39218,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Offer>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_offer");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39750,10 +39238,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Offer>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_offer");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39772,10 +39260,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "download_offer_pdf");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.stream(answer),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39791,10 +39279,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Offer>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "assign_offer");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39818,10 +39306,10 @@ pub mod builder {
                 self.client,
                 "get_offer_customer_approval",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39845,11 +39333,11 @@ pub mod builder {
                 self.client,
                 "activate_offer_customer_approval",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39873,10 +39361,10 @@ pub mod builder {
                 self.client,
                 "deactivate_offer_customer_approval",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39897,11 +39385,11 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "send_offer_email");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39917,11 +39405,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_offer_status");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39945,10 +39433,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_offer_attachments");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39966,11 +39454,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::OfferAttachment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_offer_attachment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -39986,11 +39474,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_offer_attachment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40011,10 +39499,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_planning_entries");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40122,11 +39610,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PlanningEntry>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_planning_entry");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40144,10 +39632,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PlanningEntry>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_planning_entry");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40165,10 +39653,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PlanningEntry>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_planning_entry");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40184,11 +39672,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_planning_entry");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40204,10 +39692,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Profile>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_profile");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40228,10 +39716,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_projects");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40337,11 +39825,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40365,10 +39853,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_assigned_projects");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40395,10 +39883,10 @@ pub mod builder {
                 self.client,
                 "list_all_project_expenses",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40515,10 +40003,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_project_groups");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40626,10 +40114,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectGroup>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_project_group");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40656,10 +40144,10 @@ pub mod builder {
                 self.client,
                 "list_all_project_payment_schedules",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40777,10 +40265,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40796,10 +40284,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40815,11 +40303,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40835,10 +40323,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "archive_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40854,10 +40342,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "assign_project_group");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40875,10 +40363,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectShare>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "disable_project_share");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40896,10 +40384,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectReport>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_project_report");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40917,10 +40405,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectShare>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "share_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40936,10 +40424,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "unarchive_project");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40955,10 +40443,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Project>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "unassign_project_group");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -40982,10 +40470,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_project_contracts");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41099,11 +40587,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectContract>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_project_contract");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41121,10 +40609,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectContract>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_project_contract");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41142,10 +40630,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectContract>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_project_contract");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41161,11 +40649,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_project_contract");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41189,10 +40677,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_project_expenses");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41306,11 +40794,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectExpense>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_project_expense");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41337,11 +40825,11 @@ pub mod builder {
                 self.client,
                 "create_project_expenses_bulk",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41368,11 +40856,11 @@ pub mod builder {
                 self.client,
                 "disregard_project_expenses",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41390,10 +40878,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectExpense>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_project_expense");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41411,10 +40899,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectExpense>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_project_expense");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41430,11 +40918,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_project_expense");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41461,10 +40949,10 @@ pub mod builder {
                 self.client,
                 "list_project_payment_schedules",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41590,11 +41078,11 @@ pub mod builder {
                 self.client,
                 "create_project_payment_schedule",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41618,10 +41106,10 @@ pub mod builder {
                 self.client,
                 "get_project_payment_schedule",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41645,10 +41133,10 @@ pub mod builder {
                 self.client,
                 "update_project_payment_schedule",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41667,11 +41155,11 @@ pub mod builder {
                 self.client,
                 "delete_project_payment_schedule",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41698,10 +41186,10 @@ pub mod builder {
                 self.client,
                 "list_project_recurring_expenses",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41827,11 +41315,11 @@ pub mod builder {
                 self.client,
                 "create_project_recurring_expense",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41855,10 +41343,10 @@ pub mod builder {
                 self.client,
                 "get_project_recurring_expense",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41882,10 +41370,10 @@ pub mod builder {
                 self.client,
                 "update_project_recurring_expense",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41904,11 +41392,11 @@ pub mod builder {
                 self.client,
                 "delete_project_recurring_expense",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41932,11 +41420,11 @@ pub mod builder {
                 self.client,
                 "recur_project_recurring_expense",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -41957,10 +41445,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_project_tasks");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42068,11 +41556,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectTask>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_project_task");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42088,11 +41576,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_all_project_tasks");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42110,10 +41598,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectTask>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_project_task");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42131,10 +41619,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::ProjectTask>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_project_task");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42150,11 +41638,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_project_task");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42175,10 +41663,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_purchases");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42284,11 +41772,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_purchase");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42315,10 +41803,10 @@ pub mod builder {
                 self.client,
                 "list_purchase_bookkeeping_exports",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42444,11 +41932,11 @@ pub mod builder {
                 self.client,
                 "create_purchase_bookkeeping_export",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42472,10 +41960,10 @@ pub mod builder {
                 self.client,
                 "get_purchase_bookkeeping_export",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42499,10 +41987,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_purchase_budgets");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42526,10 +42014,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_purchase_categories");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42646,10 +42134,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_purchase_category");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42670,10 +42158,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_purchase_drafts");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42781,11 +42269,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchaseDraft>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_purchase_draft");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42803,10 +42291,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchaseDraft>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_purchase_draft");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42822,11 +42310,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_purchase_draft");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42848,11 +42336,11 @@ pub mod builder {
                 self.client,
                 "download_purchase_draft_pdf",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                204u16 => Ok(ResponseValue::stream(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.stream(answer),
+                204u16 => call.stream(answer),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42876,10 +42364,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_purchase_payments");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -42993,11 +42481,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchasePayment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_purchase_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43024,11 +42512,11 @@ pub mod builder {
                 self.client,
                 "create_purchase_payments_bulk",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43046,10 +42534,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchasePayment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_purchase_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43067,10 +42555,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::PurchasePayment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_purchase_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43086,11 +42574,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_purchase_payment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43106,10 +42594,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_purchase");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43125,10 +42613,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_purchase");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43144,11 +42632,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_purchase");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43167,11 +42655,11 @@ pub mod builder {
                 self.client,
                 "assign_purchase_to_project",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43187,10 +42675,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Purchase>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_purchase_status");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43211,10 +42699,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_receipts");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43320,11 +42808,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Receipt>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_receipt");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43340,10 +42828,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Receipt>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_receipt");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43359,11 +42847,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_receipt");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43379,10 +42867,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Receipt>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_receipt");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43409,10 +42897,10 @@ pub mod builder {
                 self.client,
                 "list_all_project_recurring_expenses",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43539,10 +43027,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_absences_report");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43566,10 +43054,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_cashflow_report");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43593,10 +43081,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_finance_report");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43623,10 +43111,10 @@ pub mod builder {
                 self.client,
                 "get_planned_vs_tracked_report",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43650,10 +43138,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_utilization_report");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43674,10 +43162,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_schedules");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43783,11 +43271,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Schedule>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_schedule");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43803,10 +43291,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Schedule>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_schedule");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43822,10 +43310,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Schedule>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_schedule");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43841,11 +43329,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_schedule");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43860,10 +43348,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Session>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_session");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43880,10 +43368,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::SessionKey>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_session");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43899,10 +43387,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "list_taggings");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43918,10 +43406,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "replace_taggings");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43937,10 +43425,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_taggings");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43956,10 +43444,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::TagNames>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "add_taggings");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -43980,10 +43468,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_tags");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44089,11 +43577,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Tag>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_tag");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44109,10 +43597,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Tag>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_tag");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44128,10 +43616,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Tag>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_tag");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44147,11 +43635,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_tag");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44172,10 +43660,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_units");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44281,11 +43769,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Unit>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_unit");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44301,10 +43789,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Unit>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_unit");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44320,10 +43808,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Unit>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_unit");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44339,11 +43827,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_unit");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44364,10 +43852,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_users");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44473,11 +43961,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::User>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_user");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44498,10 +43986,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_employments");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44609,11 +44097,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Employment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_employment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44631,10 +44119,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Employment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_employment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44652,10 +44140,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Employment>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_employment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44671,11 +44159,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_employment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44696,10 +44184,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_holidays");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44807,11 +44295,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::UserHoliday>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_holiday");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44829,10 +44317,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::UserHoliday>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_holiday");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44850,10 +44338,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::UserHoliday>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_holiday");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44869,11 +44357,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_holiday");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -44894,10 +44382,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_presences");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45003,11 +44491,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "create_presence");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45023,11 +44511,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "touch_presence");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45043,10 +44531,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_presence");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45062,10 +44550,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::Presence>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_presence");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45081,11 +44569,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_presence");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45106,10 +44594,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_user_roles");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45136,10 +44624,10 @@ pub mod builder {
                 self.client,
                 "list_work_time_adjustments",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45259,11 +44747,11 @@ pub mod builder {
                 self.client,
                 "create_work_time_adjustment",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                201u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                201u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45284,10 +44772,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "get_work_time_adjustment");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45311,10 +44799,10 @@ pub mod builder {
                 self.client,
                 "update_work_time_adjustment",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45333,11 +44821,11 @@ pub mod builder {
                 self.client,
                 "delete_work_time_adjustment",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45353,10 +44841,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::User>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_user");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45372,10 +44860,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::User>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "update_user");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45391,11 +44879,11 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "delete_user");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => Ok(call.empty(answer)),
+                204u16 => Ok(call.empty(answer)),
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45419,10 +44907,10 @@ pub mod builder {
                 self.client,
                 "get_user_performance_report",
             );
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45446,10 +44934,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_vat_code_purchases");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45563,10 +45051,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::VatCodePurchase>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_vat_code_purchase");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45587,10 +45075,10 @@ pub mod builder {
             crate::Error,
         > {
             let call = crate::answer::Call::new(self.client, "list_vat_code_sales");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
@@ -45698,10 +45186,10 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<ResponseValue<types::VatCodeSale>, crate::Error> {
             let call = crate::answer::Call::new(self.client, "get_vat_code_sale");
-            let response = call.answer(self.send_raw().await)?;
-            match response.status().as_u16() {
-                200u16 => call.json(response).await,
-                _ => ::std::result::Result::Err(call.failure(response).await),
+            let answer = call.answer(self.send_raw().await)?;
+            match answer.status().as_u16() {
+                200u16 => call.json(answer).await,
+                _ => ::std::result::Result::Err(call.failure(answer).await),
             }
         }
     }
