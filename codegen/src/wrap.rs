@@ -203,7 +203,7 @@ fn split_send(send: &mut syn::ImplItemFn) -> Result<(syn::LitStr, Vec<syn::Arm>)
     }
     send.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(crate::hooks::send(client, request, &info).await)), None));
     let syn::ReturnType::Type(_, output) = &mut send.sig.output else { unreachable!("checked by response_value_type") };
-    let error = last_segment(&**output).and_then(|result| match &result.arguments {
+    let error = last_segment(output).and_then(|result| match &result.arguments {
         syn::PathArguments::AngleBracketed(args) => args.args.iter().nth(1).cloned(),
         _ => None,
     });
