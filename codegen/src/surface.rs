@@ -3,7 +3,9 @@
 //!   so leaving one out does not compile; their builder setters are no longer public;
 //! - comma-separated list parameters take any collection of their item type (`.ids([1, 2])`);
 //! - field and setter names never end in `_` (`type_` → `kind`, ...);
-//! - the generated constructors are crate-private (`Client::builder()` is the way in);
+//! - the generated constructors are crate-private: `Client::builder()` is the way to a client,
+//!   and the `Client` method the way to a request builder (so that no required argument can be
+//!   left out);
 //! - each method's docs show the call as it is written and name what is required.
 
 use std::collections::BTreeMap;
@@ -24,6 +26,7 @@ pub fn apply(file: &mut syn::File, operations: &Operations) -> Result<(), String
     let builder = module_mut(&mut file.items, "builder").ok_or("generated code has no `builder` module")?;
     typed_lists(builder, operations)?;
     hide_path_setters(builder, operations);
+    hide_builder_constructors(builder);
     for item in file.items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || !is_client(&imp.self_ty) {
@@ -177,6 +180,24 @@ fn hide_path_setters(builder: &mut [syn::Item], operations: &Operations) {
             if let syn::ImplItem::Fn(setter) = member {
                 if params.iter().any(|p| setter.sig.ident == p) {
                     setter.vis = syn::parse_quote!(pub(crate));
+                }
+            }
+        }
+    }
+}
+
+/// `builder::X::new(&client)` would make a request builder without its path parameters (a
+/// request that fails only when sent); the `Client` method, which takes them, is the way in.
+fn hide_builder_constructors(builder: &mut [syn::Item]) {
+    for item in builder.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        for member in imp.items.iter_mut() {
+            if let syn::ImplItem::Fn(constructor) = member {
+                if constructor.sig.ident == "new" {
+                    constructor.vis = syn::parse_quote!(pub(crate));
                 }
             }
         }

@@ -259,6 +259,8 @@ fn path_parameters_become_method_arguments_and_their_setters_are_hidden() {
     assert!(has(&code, "let response = client.get_part(thing_id, id)"), "docs show the call: {code}");
     assert!(has(&code, "Required query parameters (checked before sending): `.codes(..)`."), "{code}");
     assert!(has(&code, "pub(crate) fn new(baseurl: &str"), "constructors are crate-private: {code}");
+    assert!(has(&code, "pub(crate) fn new(client: &'a super::Client) -> Self"), "so are the request builders': {code}");
+    assert!(!has(&code, "pub fn new("), "{code}");
 }
 
 #[test]

@@ -6714,7 +6714,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> ListCatalogServices<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -6859,7 +6859,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> CreateCatalogService<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -6954,7 +6954,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> GetCatalogService<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -7031,7 +7031,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> UpdateCatalogService<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -7140,7 +7140,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> DeleteCatalogService<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -7217,7 +7217,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> CreateCatalogServiceItem<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 service_id: Err("service_id was not initialized".to_string()),
@@ -7328,7 +7328,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> GetCatalogServiceItem<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 service_id: Err("service_id was not initialized".to_string()),
@@ -7417,7 +7417,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> UpdateCatalogServiceItem<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 service_id: Err("service_id was not initialized".to_string()),
@@ -7539,7 +7539,7 @@ pub mod builder {
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> DeleteCatalogServiceItem<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 service_id: Err("service_id was not initialized".to_string()),
@@ -7631,7 +7631,7 @@ pub mod builder {
     }
     #[cfg(feature = "custom-properties")]
     impl<'a> ListCustomPropertyDefinitions<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 entity: Ok(None),
@@ -7793,7 +7793,7 @@ pub mod builder {
     }
     #[cfg(feature = "custom-properties")]
     impl<'a> CreateCustomPropertyDefinition<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -7890,7 +7890,7 @@ pub mod builder {
     }
     #[cfg(feature = "custom-properties")]
     impl<'a> GetCustomPropertyDefinition<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -7966,7 +7966,7 @@ pub mod builder {
     }
     #[cfg(feature = "custom-properties")]
     impl<'a> DeleteCustomPropertyDefinition<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -8043,7 +8043,7 @@ pub mod builder {
     }
     #[cfg(feature = "custom-properties")]
     impl<'a> UpdateCustomPropertyDefinition<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -8158,7 +8158,7 @@ pub mod builder {
     }
     #[cfg(feature = "expense-templates")]
     impl<'a> ListExpenseTemplates<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -8303,7 +8303,7 @@ pub mod builder {
     }
     #[cfg(feature = "expense-templates")]
     impl<'a> CreateExpenseTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -8398,7 +8398,7 @@ pub mod builder {
     }
     #[cfg(feature = "expense-templates")]
     impl<'a> GetExpenseTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -8475,7 +8475,7 @@ pub mod builder {
     }
     #[cfg(feature = "expense-templates")]
     impl<'a> UpdateExpenseTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -8584,7 +8584,7 @@ pub mod builder {
     }
     #[cfg(feature = "expense-templates")]
     impl<'a> DeleteExpenseTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -8660,7 +8660,7 @@ pub mod builder {
     }
     #[cfg(feature = "fixed-costs")]
     impl<'a> ListFixedCosts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 year: Ok(None),
@@ -8736,7 +8736,7 @@ pub mod builder {
     }
     #[cfg(feature = "hourly-rates")]
     impl<'a> GetHourlyRates<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 company_id: Ok(None),
@@ -8839,7 +8839,7 @@ pub mod builder {
     }
     #[cfg(feature = "internal-hourly-rates")]
     impl<'a> ListInternalHourlyRates<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 include_archived: Ok(None),
@@ -8955,7 +8955,7 @@ pub mod builder {
     }
     #[cfg(feature = "internal-hourly-rates")]
     impl<'a> SetInternalHourlyRates<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -9052,7 +9052,7 @@ pub mod builder {
     }
     #[cfg(feature = "internal-hourly-rates")]
     impl<'a> UpdateInternalHourlyRates<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -9153,7 +9153,7 @@ pub mod builder {
     }
     #[cfg(feature = "task-templates")]
     impl<'a> ListTaskTemplates<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -9298,7 +9298,7 @@ pub mod builder {
     }
     #[cfg(feature = "task-templates")]
     impl<'a> CreateTaskTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -9391,7 +9391,7 @@ pub mod builder {
     }
     #[cfg(feature = "task-templates")]
     impl<'a> GetTaskTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -9468,7 +9468,7 @@ pub mod builder {
     }
     #[cfg(feature = "task-templates")]
     impl<'a> UpdateTaskTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -9575,7 +9575,7 @@ pub mod builder {
     }
     #[cfg(feature = "task-templates")]
     impl<'a> DeleteTaskTemplate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -9655,7 +9655,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> ListWebHooks<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -9800,7 +9800,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> CreateWebHook<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -9891,7 +9891,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> GetWebHook<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -9967,7 +9967,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> UpdateWebHook<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -10071,7 +10071,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> DeleteWebHook<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -10146,7 +10146,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> DisableWebHook<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -10222,7 +10222,7 @@ pub mod builder {
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> EnableWebHook<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -10311,7 +10311,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> ListActivities<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 billable: Ok(None),
@@ -10591,7 +10591,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> CreateActivity<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -10684,7 +10684,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> CreateActivitiesBulk<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -10777,7 +10777,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> DisregardActivities<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -10870,7 +10870,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> GetActivity<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -10946,7 +10946,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> UpdateActivity<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11052,7 +11052,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> DeleteActivity<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11128,7 +11128,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> UpdateActivityBillableSeconds<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11238,7 +11238,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> StartActivityTimer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11314,7 +11314,7 @@ pub mod builder {
     }
     #[cfg(feature = "activities")]
     impl<'a> StopActivityTimer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11398,7 +11398,7 @@ pub mod builder {
     }
     #[cfg(feature = "comments")]
     impl<'a> ListComments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 commentable_id: Ok(None),
@@ -11614,7 +11614,7 @@ pub mod builder {
     }
     #[cfg(feature = "comments")]
     impl<'a> CreateComment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -11705,7 +11705,7 @@ pub mod builder {
     }
     #[cfg(feature = "comments")]
     impl<'a> CreateCommentsBulk<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -11798,7 +11798,7 @@ pub mod builder {
     }
     #[cfg(feature = "comments")]
     impl<'a> GetComment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11874,7 +11874,7 @@ pub mod builder {
     }
     #[cfg(feature = "comments")]
     impl<'a> UpdateComment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -11978,7 +11978,7 @@ pub mod builder {
     }
     #[cfg(feature = "comments")]
     impl<'a> DeleteComment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -12062,7 +12062,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> ListCompanies<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 identifier: Ok(None),
@@ -12296,7 +12296,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> CreateCompany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -12387,7 +12387,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> GetCompany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -12463,7 +12463,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> UpdateCompany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -12567,7 +12567,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> DeleteCompany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -12642,7 +12642,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> ArchiveCompany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -12717,7 +12717,7 @@ pub mod builder {
     }
     #[cfg(feature = "companies")]
     impl<'a> UnarchiveCompany<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -12800,7 +12800,7 @@ pub mod builder {
     }
     #[cfg(feature = "contacts")]
     impl<'a> ListContacts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -12997,7 +12997,7 @@ pub mod builder {
     }
     #[cfg(feature = "contacts")]
     impl<'a> CreateContact<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -13088,7 +13088,7 @@ pub mod builder {
     }
     #[cfg(feature = "contacts")]
     impl<'a> GetContact<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -13164,7 +13164,7 @@ pub mod builder {
     }
     #[cfg(feature = "contacts")]
     impl<'a> UpdateContact<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -13268,7 +13268,7 @@ pub mod builder {
     }
     #[cfg(feature = "contacts")]
     impl<'a> DeleteContact<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -13347,7 +13347,7 @@ pub mod builder {
     }
     #[cfg(feature = "deal-categories")]
     impl<'a> ListDealCategories<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -13492,7 +13492,7 @@ pub mod builder {
     }
     #[cfg(feature = "deal-categories")]
     impl<'a> CreateDealCategory<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -13585,7 +13585,7 @@ pub mod builder {
     }
     #[cfg(feature = "deal-categories")]
     impl<'a> GetDealCategory<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -13661,7 +13661,7 @@ pub mod builder {
     }
     #[cfg(feature = "deal-categories")]
     impl<'a> UpdateDealCategory<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -13767,7 +13767,7 @@ pub mod builder {
     }
     #[cfg(feature = "deal-categories")]
     impl<'a> DeleteDealCategory<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -13851,7 +13851,7 @@ pub mod builder {
     }
     #[cfg(feature = "deals-leads")]
     impl<'a> ListDeals<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 closed_from: Ok(None),
@@ -14080,7 +14080,7 @@ pub mod builder {
     }
     #[cfg(feature = "deals-leads")]
     impl<'a> CreateDeal<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -14169,7 +14169,7 @@ pub mod builder {
     }
     #[cfg(feature = "deals-leads")]
     impl<'a> GetDeal<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -14245,7 +14245,7 @@ pub mod builder {
     }
     #[cfg(feature = "deals-leads")]
     impl<'a> UpdateDeal<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -14347,7 +14347,7 @@ pub mod builder {
     }
     #[cfg(feature = "deals-leads")]
     impl<'a> DeleteDeal<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -14429,7 +14429,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-reminders")]
     impl<'a> ListInvoiceReminders<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 date_from: Ok(None),
@@ -14622,7 +14622,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-reminders")]
     impl<'a> CreateInvoiceReminder<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -14717,7 +14717,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-reminders")]
     impl<'a> GetInvoiceReminder<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -14792,7 +14792,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-reminders")]
     impl<'a> DeleteInvoiceReminder<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -14868,7 +14868,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-reminders")]
     impl<'a> SendInvoiceReminderEmail<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -14993,7 +14993,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListInvoices<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 company_id: Ok(None),
@@ -15351,7 +15351,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> CreateInvoice<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -15446,7 +15446,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
     impl<'a> ListInvoiceBookkeepingExports<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -15591,7 +15591,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
     impl<'a> CreateInvoiceBookkeepingExport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -15688,7 +15688,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
     impl<'a> GetInvoiceBookkeepingExport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -15772,7 +15772,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListLockedInvoices<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 date_from: Ok(None),
@@ -15992,7 +15992,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> ListInvoicePayments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 date_from: Ok(None),
@@ -16185,7 +16185,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> CreateInvoicePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -16280,7 +16280,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> CreateInvoicePaymentsBulk<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -16376,7 +16376,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> GetInvoicePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -16452,7 +16452,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> UpdateInvoicePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -16560,7 +16560,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> DeleteInvoicePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -16635,7 +16635,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> GetInvoice<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -16711,7 +16711,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> DeleteInvoice<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -16817,7 +16817,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> DownloadInvoicePdf<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -16923,7 +16923,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListInvoiceExpenses<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -17025,7 +17025,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> SendInvoiceEmail<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -17132,7 +17132,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> GetInvoiceTimesheet<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -17235,7 +17235,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> DownloadInvoiceTimesheetPdf<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -17328,7 +17328,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> UpdateInvoiceStatus<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -17435,7 +17435,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListInvoiceAttachments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 invoice_id: Err("invoice_id was not initialized".to_string()),
@@ -17512,7 +17512,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> CreateInvoiceAttachment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 invoice_id: Err("invoice_id was not initialized".to_string()),
@@ -17623,7 +17623,7 @@ pub mod builder {
     }
     #[cfg(feature = "invoices")]
     impl<'a> DeleteInvoiceAttachment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 invoice_id: Err("invoice_id was not initialized".to_string()),
@@ -17713,7 +17713,7 @@ pub mod builder {
     }
     #[cfg(feature = "letter-papers")]
     impl<'a> ListLetterPapers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -17853,7 +17853,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> ListOffers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 company_id: Ok(None),
@@ -18129,7 +18129,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> CreateOffer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -18218,7 +18218,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> GetOffer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18294,7 +18294,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> DownloadOfferPdf<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18386,7 +18386,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> AssignOffer<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18488,7 +18488,7 @@ pub mod builder {
     }
     #[cfg(feature = "offer-customer-approval")]
     impl<'a> GetOfferCustomerApproval<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18564,7 +18564,7 @@ pub mod builder {
     }
     #[cfg(feature = "offer-customer-approval")]
     impl<'a> ActivateOfferCustomerApproval<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18640,7 +18640,7 @@ pub mod builder {
     }
     #[cfg(feature = "offer-customer-approval")]
     impl<'a> DeactivateOfferCustomerApproval<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18717,7 +18717,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> SendOfferEmail<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18824,7 +18824,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> UpdateOfferStatus<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -18931,7 +18931,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> ListOfferAttachments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 offer_id: Err("offer_id was not initialized".to_string()),
@@ -19008,7 +19008,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> CreateOfferAttachment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 offer_id: Err("offer_id was not initialized".to_string()),
@@ -19118,7 +19118,7 @@ pub mod builder {
     }
     #[cfg(feature = "offers")]
     impl<'a> DeleteOfferAttachment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 offer_id: Err("offer_id was not initialized".to_string()),
@@ -19213,7 +19213,7 @@ pub mod builder {
     }
     #[cfg(feature = "planning-entries")]
     impl<'a> ListPlanningEntries<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 deal_id: Ok(None),
@@ -19417,7 +19417,7 @@ pub mod builder {
     }
     #[cfg(feature = "planning-entries")]
     impl<'a> CreatePlanningEntry<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -19510,7 +19510,7 @@ pub mod builder {
     }
     #[cfg(feature = "planning-entries")]
     impl<'a> GetPlanningEntry<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -19586,7 +19586,7 @@ pub mod builder {
     }
     #[cfg(feature = "planning-entries")]
     impl<'a> UpdatePlanningEntry<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -19692,7 +19692,7 @@ pub mod builder {
     }
     #[cfg(feature = "planning-entries")]
     impl<'a> DeletePlanningEntry<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -19766,7 +19766,7 @@ pub mod builder {
     }
     #[cfg(feature = "profile")]
     impl<'a> GetProfile<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -19846,7 +19846,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> ListProjects<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 company_id: Ok(None),
@@ -20241,7 +20241,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> CreateProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -20332,7 +20332,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> ListAssignedProjects<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 active: Ok(None),
@@ -20418,7 +20418,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> ListAllProjectExpenses<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 billable: Ok(None),
@@ -20684,7 +20684,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-group")]
     impl<'a> ListProjectGroups<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 company_id: Ok(None),
@@ -20857,7 +20857,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-group")]
     impl<'a> GetProjectGroup<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -20941,7 +20941,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> ListAllProjectPaymentSchedules<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 checked: Ok(None),
@@ -21162,7 +21162,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> GetProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21238,7 +21238,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> UpdateProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21342,7 +21342,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> DeleteProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21417,7 +21417,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> ArchiveProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21493,7 +21493,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> AssignProjectGroup<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21602,7 +21602,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> DisableProjectShare<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21678,7 +21678,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> GetProjectReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21753,7 +21753,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> ShareProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21828,7 +21828,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> UnarchiveProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21904,7 +21904,7 @@ pub mod builder {
     }
     #[cfg(feature = "projects")]
     impl<'a> UnassignProjectGroup<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -21985,7 +21985,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-contracts")]
     impl<'a> ListProjectContracts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22146,7 +22146,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-contracts")]
     impl<'a> CreateProjectContract<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22256,7 +22256,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-contracts")]
     impl<'a> GetProjectContract<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22345,7 +22345,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-contracts")]
     impl<'a> UpdateProjectContract<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22466,7 +22466,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-contracts")]
     impl<'a> DeleteProjectContract<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22562,7 +22562,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> ListProjectExpenses<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22786,7 +22786,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> CreateProjectExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -22896,7 +22896,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> CreateProjectExpensesBulk<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23007,7 +23007,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> DisregardProjectExpenses<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23118,7 +23118,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> GetProjectExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23207,7 +23207,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> UpdateProjectExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23328,7 +23328,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> DeleteProjectExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23423,7 +23423,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> ListProjectPaymentSchedules<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23632,7 +23632,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> CreateProjectPaymentSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23744,7 +23744,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> GetProjectPaymentSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23833,7 +23833,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> UpdateProjectPaymentSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -23956,7 +23956,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> DeleteProjectPaymentSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24048,7 +24048,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> ListProjectRecurringExpenses<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24209,7 +24209,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> CreateProjectRecurringExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24321,7 +24321,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> GetProjectRecurringExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24410,7 +24410,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> UpdateProjectRecurringExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24533,7 +24533,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> DeleteProjectRecurringExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24621,7 +24621,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> RecurProjectRecurringExpense<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24713,7 +24713,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> ListProjectTasks<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24874,7 +24874,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> CreateProjectTask<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -24981,7 +24981,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> DeleteAllProjectTasks<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -25058,7 +25058,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> GetProjectTask<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -25147,7 +25147,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> UpdateProjectTask<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -25266,7 +25266,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> DeleteProjectTask<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -25368,7 +25368,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> ListPurchases<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 category_id: Ok(None),
@@ -25698,7 +25698,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> CreatePurchase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -25795,7 +25795,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
     impl<'a> ListPurchaseBookkeepingExports<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -25940,7 +25940,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
     impl<'a> CreatePurchaseBookkeepingExport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -26037,7 +26037,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
     impl<'a> GetPurchaseBookkeepingExport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -26113,7 +26113,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-budgets")]
     impl<'a> ListPurchaseBudgets<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 year: Ok(None),
@@ -26192,7 +26192,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-categories")]
     impl<'a> ListPurchaseCategories<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -26337,7 +26337,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-categories")]
     impl<'a> GetPurchaseCategory<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -26417,7 +26417,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-drafts")]
     impl<'a> ListPurchaseDrafts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -26562,7 +26562,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-drafts")]
     impl<'a> CreatePurchaseDraft<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -26655,7 +26655,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-drafts")]
     impl<'a> GetPurchaseDraft<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -26730,7 +26730,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-drafts")]
     impl<'a> DeletePurchaseDraft<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -26805,7 +26805,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-drafts")]
     impl<'a> DownloadPurchaseDraftPdf<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -26880,7 +26880,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> ListPurchasePayments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 date_from: Ok(None),
@@ -27075,7 +27075,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> CreatePurchasePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -27170,7 +27170,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> CreatePurchasePaymentsBulk<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -27267,7 +27267,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> GetPurchasePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27344,7 +27344,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> UpdatePurchasePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27453,7 +27453,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> DeletePurchasePayment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27529,7 +27529,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> GetPurchase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27605,7 +27605,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> UpdatePurchase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27711,7 +27711,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> DeletePurchase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27787,7 +27787,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> AssignPurchaseToProject<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -27898,7 +27898,7 @@ pub mod builder {
     }
     #[cfg(feature = "purchases")]
     impl<'a> UpdatePurchaseStatus<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -28018,7 +28018,7 @@ pub mod builder {
     }
     #[cfg(feature = "receipts")]
     impl<'a> ListReceipts<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -28282,7 +28282,7 @@ pub mod builder {
     }
     #[cfg(feature = "receipts")]
     impl<'a> CreateReceipt<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -28373,7 +28373,7 @@ pub mod builder {
     }
     #[cfg(feature = "receipts")]
     impl<'a> GetReceipt<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -28448,7 +28448,7 @@ pub mod builder {
     }
     #[cfg(feature = "receipts")]
     impl<'a> DeleteReceipt<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -28524,7 +28524,7 @@ pub mod builder {
     }
     #[cfg(feature = "receipts")]
     impl<'a> UpdateReceipt<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -28632,7 +28632,7 @@ pub mod builder {
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> ListAllProjectRecurringExpenses<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -28778,7 +28778,7 @@ pub mod builder {
     }
     #[cfg(feature = "reports")]
     impl<'a> GetAbsencesReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 active: Ok(None),
@@ -28868,7 +28868,7 @@ pub mod builder {
     }
     #[cfg(feature = "reports")]
     impl<'a> GetCashflowReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -28980,7 +28980,7 @@ pub mod builder {
     }
     #[cfg(feature = "reports")]
     impl<'a> GetFinanceReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -29091,7 +29091,7 @@ pub mod builder {
     }
     #[cfg(feature = "reports")]
     impl<'a> GetPlannedVsTrackedReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -29186,7 +29186,7 @@ pub mod builder {
     }
     #[cfg(feature = "reports")]
     impl<'a> GetUtilizationReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -29289,7 +29289,7 @@ pub mod builder {
     }
     #[cfg(feature = "schedules")]
     impl<'a> ListSchedules<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 absence_code: Ok(None),
@@ -29521,7 +29521,7 @@ pub mod builder {
     }
     #[cfg(feature = "schedules")]
     impl<'a> CreateSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -29614,7 +29614,7 @@ pub mod builder {
     }
     #[cfg(feature = "schedules")]
     impl<'a> GetSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -29690,7 +29690,7 @@ pub mod builder {
     }
     #[cfg(feature = "schedules")]
     impl<'a> UpdateSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -29796,7 +29796,7 @@ pub mod builder {
     }
     #[cfg(feature = "schedules")]
     impl<'a> DeleteSchedule<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -29868,7 +29868,7 @@ pub mod builder {
         x_impersonate_user_id: Result<Option<i64>, String>,
     }
     impl<'a> GetSession<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -29927,7 +29927,7 @@ pub mod builder {
         body: Result<types::builder::SessionCreate, String>,
     }
     impl<'a> CreateSession<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
@@ -30000,7 +30000,7 @@ pub mod builder {
     }
     #[cfg(feature = "taggings")]
     impl<'a> ListTaggings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 entity: Err("entity was not initialized".to_string()),
@@ -30091,7 +30091,7 @@ pub mod builder {
     }
     #[cfg(feature = "taggings")]
     impl<'a> ReplaceTaggings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 entity: Err("entity was not initialized".to_string()),
@@ -30213,7 +30213,7 @@ pub mod builder {
     }
     #[cfg(feature = "taggings")]
     impl<'a> DeleteTaggings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 entity: Err("entity was not initialized".to_string()),
@@ -30335,7 +30335,7 @@ pub mod builder {
     }
     #[cfg(feature = "taggings")]
     impl<'a> AddTaggings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 entity: Err("entity was not initialized".to_string()),
@@ -30460,7 +30460,7 @@ pub mod builder {
     }
     #[cfg(feature = "tags")]
     impl<'a> ListTags<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 context: Ok(None),
@@ -30621,7 +30621,7 @@ pub mod builder {
     }
     #[cfg(feature = "tags")]
     impl<'a> CreateTag<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -30708,7 +30708,7 @@ pub mod builder {
     }
     #[cfg(feature = "tags")]
     impl<'a> GetTag<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -30784,7 +30784,7 @@ pub mod builder {
     }
     #[cfg(feature = "tags")]
     impl<'a> UpdateTag<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -30885,7 +30885,7 @@ pub mod builder {
     }
     #[cfg(feature = "tags")]
     impl<'a> DeleteTag<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -30979,7 +30979,7 @@ pub mod builder {
     }
     #[cfg(feature = "units-teams")]
     impl<'a> ListUnits<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -31124,7 +31124,7 @@ pub mod builder {
     }
     #[cfg(feature = "units-teams")]
     impl<'a> CreateUnit<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -31213,7 +31213,7 @@ pub mod builder {
     }
     #[cfg(feature = "units-teams")]
     impl<'a> GetUnit<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -31289,7 +31289,7 @@ pub mod builder {
     }
     #[cfg(feature = "units-teams")]
     impl<'a> UpdateUnit<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -31391,7 +31391,7 @@ pub mod builder {
     }
     #[cfg(feature = "units-teams")]
     impl<'a> DeleteUnit<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -31473,7 +31473,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl<'a> ListUsers<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 email: Ok(None),
@@ -31674,7 +31674,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl<'a> CreateUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -31770,7 +31770,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-employments")]
     impl<'a> ListEmployments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Err("from was not initialized".to_string()),
@@ -31962,7 +31962,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-employments")]
     impl<'a> CreateEmployment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -32055,7 +32055,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-employments")]
     impl<'a> GetEmployment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -32131,7 +32131,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-employments")]
     impl<'a> UpdateEmployment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -32237,7 +32237,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-employments")]
     impl<'a> DeleteEmployment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -32318,7 +32318,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-holidays")]
     impl<'a> ListHolidays<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 ids: Ok(None),
@@ -32491,7 +32491,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-holidays")]
     impl<'a> CreateHoliday<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -32584,7 +32584,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-holidays")]
     impl<'a> GetHoliday<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -32660,7 +32660,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-holidays")]
     impl<'a> UpdateHoliday<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -32766,7 +32766,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-holidays")]
     impl<'a> DeleteHoliday<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -32849,7 +32849,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-presences")]
     impl<'a> ListPresences<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -33063,7 +33063,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-presences")]
     impl<'a> CreatePresence<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -33156,7 +33156,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-presences")]
     impl<'a> TouchPresence<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -33247,7 +33247,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-presences")]
     impl<'a> GetPresence<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -33323,7 +33323,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-presences")]
     impl<'a> UpdatePresence<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -33429,7 +33429,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-presences")]
     impl<'a> DeletePresence<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -33503,7 +33503,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-permission-roles")]
     impl<'a> ListUserRoles<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -33572,7 +33572,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-work-time-adjustments")]
     impl<'a> ListWorkTimeAdjustments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
@@ -33765,7 +33765,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-work-time-adjustments")]
     impl<'a> CreateWorkTimeAdjustment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 x_impersonate_user_id: Ok(None),
@@ -33861,7 +33861,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-work-time-adjustments")]
     impl<'a> GetWorkTimeAdjustment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -33938,7 +33938,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-work-time-adjustments")]
     impl<'a> UpdateWorkTimeAdjustment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34048,7 +34048,7 @@ pub mod builder {
     }
     #[cfg(feature = "user-work-time-adjustments")]
     impl<'a> DeleteWorkTimeAdjustment<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34124,7 +34124,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl<'a> GetUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34200,7 +34200,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl<'a> UpdateUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34302,7 +34302,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl<'a> DeleteUser<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34378,7 +34378,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl<'a> GetUserPerformanceReport<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34473,7 +34473,7 @@ pub mod builder {
     }
     #[cfg(feature = "vat-codes")]
     impl<'a> ListVatCodePurchases<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 active: Ok(None),
@@ -34648,7 +34648,7 @@ pub mod builder {
     }
     #[cfg(feature = "vat-codes")]
     impl<'a> GetVatCodePurchase<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
@@ -34731,7 +34731,7 @@ pub mod builder {
     }
     #[cfg(feature = "vat-codes")]
     impl<'a> ListVatCodeSales<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 active: Ok(None),
@@ -34925,7 +34925,7 @@ pub mod builder {
     }
     #[cfg(feature = "vat-codes")]
     impl<'a> GetVatCodeSale<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),

@@ -169,3 +169,76 @@ async fn an_invalid_parameter_value_is_refused_before_sending() {
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("page")), "{err:?}");
     any.assert_calls_async(0).await;
 }
+
+// Answers whose content type does not say what they are. The client reads JSON and text into
+// memory and lets other types stream (see `hooks.rs`); the operation then decides what the body
+// is, whatever it was labelled.
+
+#[tokio::test]
+async fn json_labelled_as_binary_still_decodes() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects/1");
+            then.status(200).header("content-type", "application/octet-stream").body(r#"{"id": 1, "name": "Website"}"#);
+        })
+        .await;
+    let project = client(&server).get_project(1).send().await.unwrap();
+    assert_eq!((project.id, project.name.as_str()), (1, "Website"));
+}
+
+#[tokio::test]
+async fn binary_that_is_not_json_where_json_was_expected_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            moco(when, GET, "/projects/1");
+            then.status(200).header("content-type", "application/pdf").body("%PDF-1.4 not a project");
+        })
+        .await;
+    let err = client(&server).get_project(1).send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { operation: "get_project", status, excerpt, .. } if *status == 200 && excerpt.starts_with("%PDF-1.4")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_download_labelled_as_text_or_unlabelled_comes_whole_and_as_a_stream() {
+    use futures::TryStreamExt;
+    const FILE: &[u8] = b"%PDF-1.4 tiny";
+    let server = MockServer::start_async().await;
+    for (path, content_type) in [("/invoices/1.pdf", Some("text/plain")), ("/invoices/2.pdf", None)] {
+        server
+            .mock_async(|when, then| {
+                moco(when, GET, path);
+                let then = then.status(200).body(FILE);
+                if let Some(content_type) = content_type {
+                    then.header("content-type", content_type);
+                }
+            })
+            .await;
+    }
+    let client = client(&server);
+    for id in [1, 2] {
+        assert_eq!(client.download_invoice_pdf(id).send().await.unwrap(), FILE);
+        let response = client.download_invoice_pdf(id).send_with_response().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let chunks: Vec<bytes::Bytes> = response.into_inner().into_inner().try_collect().await.unwrap();
+        assert_eq!(chunks.concat(), FILE);
+    }
+}
+
+#[tokio::test]
+async fn a_download_announced_beyond_the_limit_is_refused_before_its_stream_is_handed_out() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            moco(when, GET, "/invoices/1.pdf");
+            then.status(200).header("content-type", "application/pdf").body(vec![b'%'; 4096]);
+        })
+        .await;
+    let client = builder(&server).max_response_size(Some(1024)).build().unwrap();
+    let answer = client.download_invoice_pdf(1).send_with_response().await;
+    assert!(matches!(answer, Err(Error::ResponseTooLarge { limit: 1024 })), "{:?}", answer.map(|r| r.status()));
+}
