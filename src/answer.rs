@@ -76,12 +76,13 @@ impl<'a> Call<'a> {
 
     /// A success answer without a body (or whose body does not matter).
     pub(crate) fn empty(&self, mut answer: Answer) -> ResponseValue<()> {
-        ResponseValue::new((), answer.status(), std::mem::take(answer.response.headers_mut()))
+        let (status, headers) = answer.take_head();
+        ResponseValue::new((), status, headers)
     }
 
     /// A download: the body as a stream of chunks (a file over the size limit is an error at once).
     pub(crate) fn stream(&self, mut answer: Answer) -> Result<ResponseValue<ByteStream>, Error> {
-        let (status, headers) = (answer.status(), std::mem::take(answer.response.headers_mut()));
+        let (status, headers) = answer.take_head();
         let stream = match answer.body {
             AnswerBody::Streamed => ByteStream::new(Box::pin(answer.response.bytes_stream())),
             AnswerBody::TooLarge { limit } => return Err(Error::ResponseTooLarge { limit }),
@@ -108,8 +109,7 @@ impl<'a> Call<'a> {
 
 /// The status, the headers (taken, not copied) and the whole body.
 pub(crate) async fn read(mut answer: Answer) -> Result<(StatusCode, HeaderMap, bytes::Bytes), Error> {
-    let status = answer.status();
-    let headers = std::mem::take(answer.response.headers_mut());
+    let (status, headers) = answer.take_head();
     match answer.body {
         AnswerBody::Read(body) => Ok((status, headers, body)),
         AnswerBody::TooLarge { limit } => Err(Error::ResponseTooLarge { limit }),

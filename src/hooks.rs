@@ -77,6 +77,11 @@ impl Answer {
     pub(crate) fn status(&self) -> reqwest::StatusCode {
         self.response.status()
     }
+
+    /// The status and the headers, taken out (not copied) for the value handed to the caller.
+    pub(crate) fn take_head(&mut self) -> (reqwest::StatusCode, reqwest::header::HeaderMap) {
+        (self.response.status(), std::mem::take(self.response.headers_mut()))
+    }
 }
 
 /// Sends a request built by the generated code (after [`ClientHooks::pre`]) with the client's
@@ -90,15 +95,19 @@ pub(crate) async fn send(client: &Client, request: reqwest::Request, info: &Oper
         status = tracing::field::Empty,
         attempts = tracing::field::Empty,
     );
-    let result = execute(client.inner(), client.client(), request).instrument(span.clone()).await;
-    if let Ok(answer) = &result {
-        span.record("status", answer.status().as_u16());
-        span.record("attempts", answer.attempts);
-    }
-    result
+    let (result, attempts) = execute(client.inner(), client.client(), request).instrument(span.clone()).await;
+    span.record("attempts", attempts);
+    let (response, body) = result?;
+    span.record("status", response.status().as_u16());
+    Ok(Answer { response, body, attempts })
 }
 
-async fn execute(state: &ClientState, http: &reqwest::Client, mut request: reqwest::Request) -> reqwest::Result<Answer> {
+/// The retry loop: the last attempt's outcome, and how many attempts were made.
+async fn execute(
+    state: &ClientState,
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+) -> (reqwest::Result<(reqwest::Response, AnswerBody)>, u32) {
     let mut retries = state.retry.start(request.method());
     loop {
         // Bodies from the generated code are in memory, so a copy is always possible; without one
@@ -136,12 +145,7 @@ async fn execute(state: &ClientState, http: &reqwest::Client, mut request: reqwe
                 tokio::time::sleep(delay).await;
                 request = next;
             }
-            _ => {
-                if result.is_err() {
-                    tracing::Span::current().record("attempts", retries.attempts());
-                }
-                return result.map(|(response, body)| Answer { response, body, attempts: retries.attempts() });
-            }
+            _ => return (result, retries.attempts()),
         }
     }
 }
