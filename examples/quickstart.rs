@@ -285,7 +285,7 @@ pub async fn run(client: &Client, target: Target, options: &Options) -> Result<S
         summary.report_project = Some(id);
         let report = client.get_project_report(id).send().await?;
         let currency = report.currency.clone().unwrap_or_default();
-        let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
+        let num = |v: Option<mocoapp::Decimal>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
         println!("      {name} (project {id})");
         if target == Target::Fake {
             println!("      (the fake MOCO answers reports with the spec's example figures)");

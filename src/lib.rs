@@ -69,7 +69,7 @@ pub mod webhooks;
 
 pub use auth::{ApiKey, AuthScheme};
 pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
-pub use mocoapp_types::{CustomFieldValue, CustomFields, IntoOptional};
+pub use mocoapp_types::{CustomFieldValue, CustomFields, Decimal, IntoOptional};
 pub use error::Error;
 pub use generated::{builder, types, Client};
 pub use hooks::IMPERSONATE_HEADER;

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 /// Applies every adaptation.
 pub fn adapt_spec(spec: &mut Value) {
+    real_world_forms(spec);
     nullable_refs_to_all_of(spec);
     drop_multipart_operations(spec);
     drop_string_patterns(spec);
@@ -90,14 +91,89 @@ fn comma_list_to_string(param: &mut Value) {
     }
 }
 
+/// The placeholder components that stand for exact decimals: `Decimal` (a number on the wire in
+/// requests) and `DecimalText` (a string in requests, where the docs send one). progenitor maps
+/// both to `crate::Decimal` (`generate.rs`), and `lenient.rs` gives their fields the serde
+/// functions that read either form and write the right one.
+pub const DECIMAL_PLACEHOLDERS: [&str; 2] = ["Decimal", "DecimalText"];
+
+/// The real-world forms of openapi/CONVENTIONS.md as the generator needs them:
+/// - a decimal (`format: decimal`: `anyOf` number or string in responses, the docs' form first;
+///   a number or a string in requests) becomes a reference to the placeholder of the docs' form
+///   (written back that way), nullable where a branch is;
+/// - a nullable date or timestamp that also admits `""` (`anyOf` with a `maxLength: 0` branch)
+///   becomes the plain nullable date: the Rust type reads `""` as absent (`lenient.rs`).
+///
+/// Nullable references that admit `{}` are left to [`nullable_refs_to_all_of`].
+fn real_world_forms(spec: &mut Value) {
+    let mut used = [false; 2];
+    rewrite_forms(spec, &mut used);
+    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for (name, used) in DECIMAL_PLACEHOLDERS.iter().zip(used) {
+            if used {
+                schemas.insert((*name).into(), json!({ "type": "string", "description": "An exact decimal" }));
+            }
+        }
+    }
+}
+
+fn rewrite_forms(value: &mut Value, used: &mut [bool; 2]) {
+    match value {
+        Value::Object(map) => {
+            let decimal = |b: &Value| b.get("format") == Some(&json!("decimal"));
+            let nullable = |b: &Value| b.get("nullable") == Some(&json!(true));
+            let empty_text = |b: &Value| b.get("maxLength") == Some(&json!(0));
+            let (this_decimal, this_nullable) = (map.get("format") == Some(&json!("decimal")), map.get("nullable") == Some(&json!(true)));
+            let replacement = match (map.get("anyOf").and_then(Value::as_array), map.get("type").and_then(Value::as_str)) {
+                // The first branch is the docs' form, which is how the value is written back.
+                (Some(branches), _) if !branches.is_empty() && branches.iter().all(decimal) => {
+                    let placeholder = usize::from(branches[0].get("type") == Some(&json!("string")));
+                    let target = format!("#/components/schemas/{}", DECIMAL_PLACEHOLDERS[placeholder]);
+                    Some((json!({ "allOf": [{ "$ref": target }] }), branches.iter().any(nullable), placeholder))
+                }
+                (Some(branches), _) if branches.len() == 2 && branches.iter().any(empty_text) => {
+                    let date = branches.iter().find(|b| !empty_text(b)).cloned().unwrap_or_default();
+                    Some((date, true, 2))
+                }
+                (None, Some("number")) if this_decimal => {
+                    Some((json!({ "allOf": [{ "$ref": "#/components/schemas/Decimal" }] }), this_nullable, 0))
+                }
+                (None, Some("string")) if this_decimal => {
+                    Some((json!({ "allOf": [{ "$ref": "#/components/schemas/DecimalText" }] }), this_nullable, 1))
+                }
+                _ => None,
+            };
+            if let Some((mut new, is_nullable, placeholder)) = replacement {
+                if placeholder < 2 {
+                    used[placeholder] = true;
+                }
+                if is_nullable {
+                    new["nullable"] = json!(true);
+                }
+                if let Some(description) = map.get("description") {
+                    new["description"] = description.clone();
+                }
+                *value = new;
+                return;
+            }
+            map.values_mut().for_each(|v| rewrite_forms(v, used));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_forms(v, used)),
+        _ => {}
+    }
+}
+
 /// The spec writes "X or null" as `anyOf: [{$ref: X}, {type: object, nullable: true, enum: [null]}]`,
-/// the one form every strict OpenAPI 3.0.3 tool reads that way (openapi/CONVENTIONS.md). typify
-/// would make a struct of two optional halves out of it; `allOf: [X]` + `nullable: true` gives
-/// the `Option<X>` it means.
+/// the one form every strict OpenAPI 3.0.3 tool reads that way (openapi/CONVENTIONS.md), and in
+/// responses as `anyOf: [{$ref: X}, {type: object, nullable: true, maxProperties: 0}]` ("X, or
+/// null or `{}`"; `lenient.rs` reads `{}` as absent). typify would make a struct of two optional
+/// halves out of it; `allOf: [X]` + `nullable: true` gives the `Option<X>` it means.
 fn nullable_refs_to_all_of(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            let null_branch = |v: &Value| v.get("enum") == Some(&json!([null]));
+            let null_branch = |v: &Value| {
+                v.get("enum") == Some(&json!([null])) || (v.get("maxProperties") == Some(&json!(0)) && v.get("nullable") == Some(&json!(true)))
+            };
             let rewrite = match map.get("anyOf").and_then(Value::as_array) {
                 Some(branches) if branches.len() == 2 && branches.iter().any(null_branch) => {
                     branches.iter().find(|b| !null_branch(b)).cloned()

@@ -20,6 +20,11 @@ pub fn generate(raw: &Value, replaced: &[String]) -> Result<proc_macro2::TokenSt
         // typed accessors and tolerates other JSON the server may send.
         .with_replacement("CustomProperties", "crate::CustomFields", std::iter::empty())
         .with_replacement("CustomPropertiesInput", "crate::CustomFields", std::iter::empty());
+    // Exact decimals (see adapt.rs); `lenient.rs` turns `DecimalText` into `Decimal` once its
+    // fields have their serde functions.
+    for name in crate::adapt::DECIMAL_PLACEHOLDERS {
+        settings.with_replacement(name, format!("crate::{name}"), std::iter::empty());
+    }
     for name in replaced {
         settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
     }

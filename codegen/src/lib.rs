@@ -7,10 +7,12 @@
 //!    parameters, comma lists, required fields);
 //! 2. [`adapt`] and [`open_enums`]: rewrite the in-memory spec where it says something true that
 //!    progenitor cannot express (comma-separated lists, `deepObject` filters, nullable
-//!    references, open enums, empty optional arrays);
+//!    references, open enums, empty optional arrays, exact decimals and the real-world forms);
 //! 3. [`mod@generate`]: progenitor (builder interface); on failure every operation is generated alone
 //!    to name the ones at fault;
-//! 4. [`builders`]: keep the type builders of request types only;
+//! 4. [`builders`]: keep the type builders of request types only; [`lenient`]: the serde
+//!    functions that read what MOCO's servers really send (integral floats, numeric strings,
+//!    `""` dates, `{}` objects, exact decimals);
 //! 5. [`wrap`] and [`surface`]: connect the generated builders to the hand-written layer (`send`,
 //!    errors, pagination streams, friendlier setters) and give them the surface a Rust user
 //!    expects (required ids as arguments, typed lists, no names ending in `_`).
@@ -23,6 +25,7 @@ pub mod builders;
 pub mod facts;
 pub mod gate;
 pub mod generate;
+pub mod lenient;
 pub mod naming;
 pub mod open_enums;
 pub mod resources;
@@ -125,6 +128,7 @@ pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Ge
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     wrap::wrap_builders(&mut file)?;
     builders::prune_type_builders(&mut file)?;
+    lenient::apply(&mut file)?;
     wrap::relax_optional_setters(&mut file)?;
     surface::apply(&mut file, &operations)?;
     let types = syntax::module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;

@@ -69,12 +69,12 @@ async fn list_catalog_services_sends_every_filter_and_decodes_the_docs_example()
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].id, 113400);
     assert_eq!(items[0].kind, Some(types::CatalogServiceItemType::Item));
-    assert_eq!((items[0].quantity, items[0].unit_price, items[0].net_total), (None, None, Some(1200.0)));
+    assert_eq!((items[0].quantity, items[0].unit_price, items[0].net_total), (None, None, Some(dec("1200.0"))));
     assert_eq!(items[0].description, None);
     let category = items[1].revenue_category.as_ref().unwrap();
     assert_eq!((category.id, category.revenue_account), (127, Some(30059)));
     assert_eq!(category.cost_category, Some(types::CatalogRevenueCategoryCostCategory::Variant0("CO1".into())));
-    assert_eq!((items[1].quantity, items[1].unit.as_deref(), items[1].unit_price), (Some(20.0), Some("h"), Some(150.0)));
+    assert_eq!((items[1].quantity, items[1].unit.as_deref(), items[1].unit_price), (Some(dec("20.0")), Some("h"), Some(dec("150.0"))));
 }
 
 #[tokio::test]
@@ -90,15 +90,15 @@ async fn create_catalog_service_with_its_items_sends_the_docs_example_body() {
         .await;
     let item = |b: types::builder::CatalogServiceItemCreate| -> types::CatalogServiceItemCreate { b.try_into().unwrap() };
     let items = vec![
-        item(types::CatalogServiceItemCreate::builder().kind(types::CatalogServiceItemCreateType::Item).title("Setup").net_total(1200.0)),
+        item(types::CatalogServiceItemCreate::builder().kind(types::CatalogServiceItemCreateType::Item).title("Setup").net_total(dec("1200.0"))),
         item(
             types::CatalogServiceItemCreate::builder()
                 .kind(types::CatalogServiceItemCreateType::Item)
                 .title("Consulting")
-                .quantity(20.0)
+                .quantity(dec("20.0"))
                 .unit("h")
-                .unit_price(150.0)
-                .net_total(3000.0),
+                .unit_price(dec("150.0"))
+                .net_total(dec("3000.0")),
         ),
     ];
     let response = client(&server)
@@ -179,10 +179,10 @@ async fn create_catalog_service_item_posts_under_its_service() {
         .body_map(|b| {
             b.kind(types::CatalogServiceItemCreateType::Item)
                 .title("Consulting")
-                .quantity(20.0)
+                .quantity(dec("20.0"))
                 .unit("h")
-                .unit_price(150.0)
-                .net_total(3000.0)
+                .unit_price(dec("150.0"))
+                .net_total(dec("3000.0"))
         })
         .send_with_response()
         .await
@@ -209,7 +209,7 @@ async fn get_catalog_service_item_takes_the_service_id_then_the_item_id() {
     mock.assert_async().await;
     assert_decoded(&item, &body);
     assert_eq!(item.title.as_deref(), Some("Consulting"));
-    assert_eq!((item.unit_cost, item.part, item.additional), (Some(0.0), Some(false), Some(false)));
+    assert_eq!((item.unit_cost, item.part, item.additional), (Some(dec("0.0")), Some(false), Some(false)));
     assert_eq!(item.revenue_category.unwrap().name.as_deref(), Some("Consulting"));
 }
 
@@ -229,16 +229,16 @@ async fn update_catalog_service_item() {
         .body_map(|b| {
             b.kind(types::CatalogServiceItemUpdateType::Item)
                 .title("Consulting")
-                .quantity(20.0)
+                .quantity(dec("20.0"))
                 .unit("h")
-                .unit_price(150.0)
-                .net_total(3000.0)
+                .unit_price(dec("150.0"))
+                .net_total(dec("3000.0"))
         })
         .send()
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!((item.id, item.net_total), (76675, Some(3000.0)));
+    assert_eq!((item.id, item.net_total), (76675, Some(dec("3000.0"))));
 }
 
 #[tokio::test]
@@ -252,7 +252,7 @@ async fn update_catalog_service_item_sends_only_the_changed_fields() {
         .await;
     client(&server)
         .update_catalog_service_item(20370, 113400)
-        .body_map(|b| b.optional(true).unit_cost(80.0))
+        .body_map(|b| b.optional(true).unit_cost(dec("80.0")))
         .send()
         .await
         .unwrap();
@@ -608,8 +608,8 @@ async fn create_expense_template_sends_prices_as_decimal_strings() {
             b.title("Hosting S")
                 .description("The small hosting package")
                 .unit("month")
-                .unit_price("20.0")
-                .unit_cost("15.0")
+                .unit_price(dec("20.0"))
+                .unit_cost(dec("15.0"))
                 .currency("EUR")
         })
         .send_with_response()
@@ -633,10 +633,10 @@ async fn get_expense_template_keeps_prices_as_decimal_strings() {
     let template = client(&server).get_expense_template(1).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&template, &body);
-    // The decimals arrive as text and stay text (no float rounding); they parse as numbers.
-    assert_eq!((template.unit_price.as_deref(), template.unit_cost.as_deref()), (Some("50.0"), Some("40.0")));
-    assert_eq!(template.unit_price.unwrap().parse::<f64>().unwrap(), 50.0);
-    assert_eq!(serde_json::to_value(&template.unit_cost).unwrap(), json!("40.0"));
+    // The decimals arrive as text, are read exactly and are written back as text, as the docs send them.
+    assert_eq!((template.unit_price, template.unit_cost), (Some(dec("50.0")), Some(dec("40.0"))));
+    assert_eq!(template.unit_price.unwrap().to_string(), "50.0");
+    assert_eq!(serde_json::to_value(&template).unwrap()["unit_cost"], json!("40.0"));
     assert_eq!(template.created_at, Some(at("2022-09-17T18:14:31Z")));
 }
 
@@ -667,7 +667,7 @@ async fn update_expense_template_price_is_sent_as_a_string() {
             then.status(200).json_body(example("ExpenseTemplate"));
         })
         .await;
-    client(&server).update_expense_template(1).body_map(|b| b.unit_price("22.50")).send().await.unwrap();
+    client(&server).update_expense_template(1).body_map(|b| b.unit_price(dec("22.50"))).send().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -725,7 +725,7 @@ async fn list_fixed_costs_of_one_year() {
     assert_eq!((cost.id, cost.title.as_deref()), (123, Some("Salaries")));
     let months = cost.costs.as_ref().unwrap();
     assert_eq!(months.len(), 3);
-    assert_eq!((months[2].year, months[2].month, months[2].amount), (Some(2020), Some(3), Some(100000.0)));
+    assert_eq!((months[2].year, months[2].month, months[2].amount), (Some(2020), Some(3), Some(dec("100000.0"))));
     assert_eq!(cost.updated_at, Some(at("2018-10-17T09:33:46Z")));
 }
 
@@ -773,15 +773,15 @@ async fn get_hourly_rates_sends_both_filters_and_decodes_the_nested_report() {
     assert_decoded(&rates, &body);
     let defaults = rates.defaults_rates.as_ref().unwrap();
     assert_eq!(defaults.len(), 3);
-    assert_eq!((defaults[1].currency.as_deref(), defaults[1].hourly_rate), (Some("EUR"), Some(150.0)));
+    assert_eq!((defaults[1].currency.as_deref(), defaults[1].hourly_rate), (Some("EUR"), Some(dec("150.0"))));
     let tasks = rates.tasks.as_ref().unwrap();
     assert_eq!(tasks.len(), 3);
     assert_eq!((tasks[2].id, tasks[2].name.as_deref()), (5006, Some("Projektleitung")));
     let lead = tasks[2].rates.as_ref().unwrap();
-    assert_eq!((lead[0].currency.as_deref(), lead[0].hourly_rate), (Some("CHF"), Some(170.0)));
+    assert_eq!((lead[0].currency.as_deref(), lead[0].hourly_rate), (Some("CHF"), Some(dec("170.0"))));
     let users = rates.users.as_ref().unwrap();
     assert_eq!((users[1].id, users[1].full_name.as_deref()), (933589844, Some("Peter Müller")));
-    assert_eq!(users[1].rates.as_ref().unwrap()[2].hourly_rate, Some(180.0));
+    assert_eq!(users[1].rates.as_ref().unwrap()[2].hourly_rate, Some(dec("180.0")));
 }
 
 #[tokio::test]
@@ -844,7 +844,7 @@ async fn list_internal_hourly_rates_sends_every_filter_and_decodes_the_docs_exam
     assert_decoded(&users, &body);
     assert_eq!((users[0].id, users[0].full_name.as_deref()), (933589613, Some("Daniela Demo")));
     let rates = users[0].rates.as_ref().unwrap();
-    assert_eq!((rates[1].year, rates[1].rate), (Some(2021), Some(130.0)));
+    assert_eq!((rates[1].year, rates[1].rate), (Some(2021), Some(dec("130.0"))));
 }
 
 #[tokio::test]
@@ -869,7 +869,7 @@ async fn internal_hourly_rates_of_a_single_year_decode_nulls_and_an_empty_list()
     assert!(client(&empty).list_internal_hourly_rates().send().await.unwrap().is_empty());
 }
 
-fn rate(user_id: i64, rate: f64) -> types::InternalHourlyRateUserRate {
+fn rate(user_id: i64, rate: mocoapp::Decimal) -> types::InternalHourlyRateUserRate {
     types::InternalHourlyRateUserRate { user_id, rate }
 }
 
@@ -887,7 +887,7 @@ async fn update_internal_hourly_rates_sends_patch_with_the_docs_body() {
         .await;
     let response = client(&server)
         .update_internal_hourly_rates()
-        .body_map(|b| b.year(2021).rates(vec![rate(933589613, 140.0), rate(933618769, 130.0)]))
+        .body_map(|b| b.year(2021).rates(vec![rate(933589613, dec("140.0")), rate(933618769, dec("130.0"))]))
         .send_with_response()
         .await
         .unwrap();
@@ -907,7 +907,7 @@ async fn set_internal_hourly_rates_sends_put_with_the_docs_body() {
             then.status(200);
         })
         .await;
-    let body = types::InternalHourlyRatesUpdate { year: 2021, rates: vec![rate(933589613, 140.0), rate(933618769, 130.0)] };
+    let body = types::InternalHourlyRatesUpdate { year: 2021, rates: vec![rate(933589613, dec("140.0")), rate(933618769, dec("130.0"))] };
     let response = client(&server).set_internal_hourly_rates().body(body).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 200);
@@ -924,7 +924,7 @@ async fn internal_hourly_rates_without_a_year_are_refused_before_sending() {
         .await;
     let err = client(&server)
         .update_internal_hourly_rates()
-        .body_map(|b| b.rates(vec![rate(933589613, 140.0)]))
+        .body_map(|b| b.rates(vec![rate(933589613, dec("140.0"))]))
         .send()
         .await
         .unwrap_err();

@@ -127,13 +127,13 @@ async fn get_company_decodes_the_response_names() {
     let company = client(&server).get_company(760253573).send().await.unwrap();
     assert_decoded(&company, &body);
     // Responses call the tax rate `billing_tax` and the payment term `default_invoice_due_days`.
-    assert_eq!(company.billing_tax, Some(0.0));
+    assert_eq!(company.billing_tax, Some(dec("0.0")));
     assert_eq!(company.default_invoice_due_days, Some(30));
     let vat = company.customer_vat.as_ref().unwrap();
     assert_eq!((vat.reverse_charge, vat.intra_eu, vat.print_gross_total), (Some(true), Some(true), Some(true)));
-    assert_eq!(company.supplier_vat.as_ref().unwrap().tax, Some(0.0));
+    assert_eq!(company.supplier_vat.as_ref().unwrap().tax, Some(dec("0.0")));
     assert_eq!(company.identifier.as_deref(), Some("36"));
-    assert_eq!(company.default_cash_discount, Some(2.0));
+    assert_eq!(company.default_cash_discount, Some(dec("2.0")));
     assert_eq!(company.debit_number, Some(10000));
     assert_eq!(company.address.as_deref(), Some("Beispiel AG\nBeispielstrasse 123\n12345 Beispielstadt"));
     let project = &company.projects.as_ref().unwrap()[0];
@@ -259,7 +259,7 @@ async fn create_customer_sends_request_names_and_reads_response_names() {
                 .invoice_format(types::CompanyCreateInvoiceFormat::ZugferdXInvoice)
                 .default_payment_means(types::CompanyCreateDefaultPaymentMeans::CreditTransfer)
                 .customer_vat_code_id(186)
-                .customer_tax(7.7)
+                .customer_tax(dec("7.7"))
                 .invoice_due_days(45)
                 .debit_number(10000)
         })
@@ -267,7 +267,7 @@ async fn create_customer_sends_request_names_and_reads_response_names() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(company.billing_tax, Some(7.7));
+    assert_eq!(company.billing_tax, Some(dec("7.7")));
     assert_eq!(company.default_invoice_due_days, Some(45));
     assert_eq!(company.custom_properties.as_ref().unwrap().text("Line of business"), Some("Automotive"));
 }
@@ -305,7 +305,7 @@ async fn create_supplier_sends_bank_fields_and_reads_supplier_vat() {
                 .iban("CH3181239000001245689")
                 .bank_bic("UBSWCHZH80A")
                 .supplier_vat_code_id(187)
-                .supplier_tax(8.1)
+                .supplier_tax(dec("8.1"))
                 .credit_number(70000)
         })
         .send()
@@ -314,7 +314,7 @@ async fn create_supplier_sends_bank_fields_and_reads_supplier_vat() {
     mock.assert_async().await;
     assert_eq!(company.kind, Some(types::CompanyType::Supplier));
     assert_eq!(company.customer_vat, None);
-    assert_eq!(company.supplier_vat.as_ref().unwrap().tax, Some(8.1));
+    assert_eq!(company.supplier_vat.as_ref().unwrap().tax, Some(dec("8.1")));
     assert_eq!(company.iban.as_deref(), Some("CH3181239000001245689"));
     assert_eq!(company.credit_number, Some(70000));
 }
@@ -347,7 +347,7 @@ async fn update_company_sends_the_request_names_for_tax_and_payment_term() {
         .await;
     client(&server)
         .update_company(760253573)
-        .body_map(|b| b.customer_tax(8.1).invoice_due_days(10))
+        .body_map(|b| b.customer_tax(dec("8.1")).invoice_due_days(10))
         .send()
         .await
         .unwrap();
@@ -619,7 +619,7 @@ async fn list_deals_sends_every_filter_and_decodes_the_docs_example() {
     let deal = &deals[0];
     assert_eq!((deal.id, deal.name.as_str()), (123, "Website V2"));
     assert_eq!(deal.status, Some(types::DealStatus::Pending));
-    assert_eq!(deal.money, Some(61000.0));
+    assert_eq!(deal.money, Some(dec("61000.0")));
     assert_eq!(deal.reminder_date, Some(date("2022-09-19")));
     assert_eq!(deal.closed_on, None);
     assert_eq!(deal.custom_properties.as_ref().unwrap().text("Type"), Some("Website"));

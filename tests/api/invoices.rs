@@ -99,7 +99,7 @@ async fn list_invoices_sends_every_filter_and_decodes_the_docs_example() {
     assert_eq!(invoice.date, Some(date("2017-04-05")));
     assert_eq!(invoice.service_period_to, Some(date("2018-10-31")));
     assert_eq!(invoice.reversed_invoice_id, None);
-    assert_eq!(invoice.gross_total, Some(38461.5));
+    assert_eq!(invoice.gross_total, Some(dec("38461.5")));
     assert_eq!(invoice.vat.as_ref().unwrap().code.as_deref(), Some("1"));
     assert_eq!(invoice.custom_properties.as_ref().unwrap().text("ext-ref"), Some("3421"));
     let procedure = invoice.debt_collection_procedure.as_ref().unwrap();
@@ -238,8 +238,8 @@ async fn get_invoice_decodes_the_full_invoice() {
     assert_eq!(invoice.status, Some(types::InvoiceStatus::Paid));
     assert_eq!(invoice.recipient_address.as_deref(), Some("Beispiel AG\r\nBeispielstrasse 123\r\n8000 Zürich"));
     assert!(invoice.salutation.as_deref().unwrap().starts_with("<div>Wir erlauben uns"));
-    assert_eq!(invoice.tax, Some(8.0));
-    assert_eq!(invoice.discount, Some(10.0));
+    assert_eq!(invoice.tax, Some(dec("8.0")));
+    assert_eq!(invoice.discount, Some(dec("10.0")));
     assert_eq!(invoice.cash_discount_days, Some(5));
     assert_eq!(invoice.debit_number, None);
 
@@ -249,7 +249,7 @@ async fn get_invoice_decodes_the_full_invoice() {
     assert_eq!(items[0].quantity, None);
     assert_eq!(items[1].kind, Some(types::InvoiceItemType::Item));
     assert_eq!(items[1].revenue_category, None);
-    assert_eq!((items[1].quantity, items[1].unit_price, items[1].net_total), (Some(15.5), Some(185.0), Some(2867.5)));
+    assert_eq!((items[1].quantity, items[1].unit_price, items[1].net_total), (Some(dec("15.5")), Some(dec("185.0")), Some(dec("2867.5"))));
     assert_eq!(items[4].service_type, Some(types::InvoiceItemServiceType::Expense));
     let category = items[4].revenue_category.as_ref().unwrap();
     assert_eq!((category.id, category.revenue_account), (124, Some(30056)));
@@ -257,7 +257,7 @@ async fn get_invoice_decodes_the_full_invoice() {
 
     let payments = invoice.payments.as_ref().unwrap();
     assert_eq!(payments.len(), 2);
-    assert_eq!(payments[1].paid_total, Some(28461.5));
+    assert_eq!(payments[1].paid_total, Some(dec("28461.5")));
     assert_eq!(payments[1].created_on, Some(date("2017-07-10")));
     let reminders = invoice.reminders.as_ref().unwrap();
     assert_eq!((reminders[0].id, reminders[0].due_date), (2291, Some(date("2017-05-28"))));
@@ -299,7 +299,7 @@ fn invoice_positions_of_every_type_decode() {
     assert_eq!(decoded[1].description.as_deref(), Some("<div>Listing of all hours</div>"));
     assert_eq!(decoded[2].optional, Some(true));
     // cost_category is a string in the invoice docs, a number elsewhere: both decode.
-    assert_eq!(serde_json::to_value(&decoded[2].revenue_category.as_ref().unwrap().cost_category).unwrap(), json!(4400.0));
+    assert_eq!(serde_json::to_value(&decoded[2].revenue_category.as_ref().unwrap().cost_category).unwrap(), json!(4400));
     assert_eq!(decoded[3].subtotal_type, Some(types::InvoiceItemSubtotalType::PartTotal));
     assert_eq!(decoded[4].subtotal_type, Some(types::InvoiceItemSubtotalType::SubTotal));
     assert_eq!((decoded[5].title.as_ref(), decoded[5].net_total), (None, None));
@@ -427,7 +427,7 @@ async fn get_invoice_timesheet_decodes_the_billed_activities() {
     assert_decoded(&activities, &body);
     let activity = &activities[0];
     assert_eq!(activity.id, 988913748);
-    assert_eq!((activity.date, activity.hours, activity.billed), (Some(date("2021-01-25")), Some(4.0), Some(true)));
+    assert_eq!((activity.date, activity.hours, activity.billed), (Some(date("2021-01-25")), Some(dec("4.0")), Some(true)));
     assert_eq!(activity.remote_service, Some(types::RemoteService::Trello));
     assert_eq!(activity.project.as_ref().unwrap().name.as_deref(), Some("Pitch Project"));
     assert_eq!(activity.timer_started_at, None);
@@ -501,7 +501,7 @@ async fn list_invoice_expenses_decodes_the_billed_expenses() {
     assert_decoded(&expenses, &body);
     let expense = &expenses[0];
     assert_eq!(expense.id, 47266);
-    assert_eq!((expense.quantity, expense.price, expense.currency.as_deref()), (Some(3.0), Some(87.0), Some("CHF")));
+    assert_eq!((expense.quantity, expense.price, expense.currency.as_deref()), (Some(dec("3.0")), Some(dec("87.0")), Some("CHF")));
     assert_eq!(expense.recurring_expense_id, None);
     assert_eq!(expense.service_period_from, Some(date("2020-10-01")));
     assert_eq!(expense.company.as_ref().unwrap().id, 1234);
@@ -587,10 +587,10 @@ async fn create_invoice_sends_the_docs_example_body() {
     let items: Vec<types::InvoiceItemCreate> = vec![
         item("title").title("Hours"),
         item("description").description("Listing of all hours"),
-        item("item").title("Hosting").quantity(1.0).unit("Stk").unit_price(99.0).revenue_category_id(123),
+        item("item").title("Hosting").quantity(dec("1.0")).unit("Stk").unit_price(dec("99.0")).revenue_category_id(123),
         item("separator"),
-        item("item").title("Design").quantity(3.0).unit("h").unit_price(150.0),
-        item("item").title("Setup MailChimp (pauschal)").net_total(400.0),
+        item("item").title("Design").quantity(dec("3.0")).unit("h").unit_price(dec("150.0")),
+        item("item").title("Setup MailChimp (pauschal)").net_total(dec("400.0")),
     ]
     .into_iter()
     .map(|b| b.try_into().unwrap())
@@ -902,14 +902,14 @@ async fn list_invoice_payments_sends_every_filter() {
 fn payment_amounts_sent_as_strings_stay_strings() {
     let payment: types::InvoicePayment = serde_json::from_value(example("InvoicePayment")).unwrap();
     // "17999.00" keeps its two decimals: no float round trip.
-    assert_eq!(payment.paid_total.as_deref(), Some("17999.00"));
-    assert_eq!(payment.paid_total_in_account_currency.as_deref(), Some("17999.00"));
+    assert_eq!(payment.paid_total.map(|d| d.to_string()).as_deref(), Some("17999.00"));
+    assert_eq!(payment.paid_total_in_account_currency, Some(dec("17999.00")));
     let back = serde_json::to_value(&payment).unwrap();
     assert_eq!(back["paid_total"], json!("17999.00"));
     assert_eq!(back["paid_total_in_account_currency"], json!("17999.00"));
     let odd: types::InvoicePayment = serde_json::from_value(json!({"id": 1, "paid_total": "0.10", "paid_total_in_account_currency": "1234567890.12"})).unwrap();
-    assert_eq!(odd.paid_total.as_deref(), Some("0.10"));
-    assert_eq!(odd.paid_total_in_account_currency.as_deref(), Some("1234567890.12"));
+    assert_eq!(odd.paid_total.map(|d| d.to_string()).as_deref(), Some("0.10"));
+    assert_eq!(odd.paid_total_in_account_currency.map(|d| d.to_string()).as_deref(), Some("1234567890.12"));
     // The VAT code is a string as well ("1"), the custom field value too ("3421").
     let invoice: types::Invoice = serde_json::from_value(example("Invoice")).unwrap();
     let back = serde_json::to_value(&invoice).unwrap();
@@ -1025,7 +1025,7 @@ async fn create_invoice_payment_sends_the_docs_example_body() {
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
-    assert_eq!(response.into_inner().paid_total.as_deref(), Some("17999.00"));
+    assert_eq!(response.into_inner().paid_total, Some(dec("17999.00")));
     client
         .create_invoice_payment()
         .body_map(|b| b.date(date("2018-10-21")).paid_total(99.95).currency("CHF").partially_paid(true).description("Cash payment"))
@@ -1049,7 +1049,7 @@ async fn create_invoice_payments_bulk_sends_every_payment() {
             then.status(201).json_body(created.clone());
         })
         .await;
-    let payment = |day: &str, invoice_id: i64, paid_total: f64| types::InvoicePaymentBulkItem {
+    let payment = |day: &str, invoice_id: i64, paid_total: mocoapp::Decimal| types::InvoicePaymentBulkItem {
         date: date(day),
         invoice_id,
         paid_total,
@@ -1057,14 +1057,14 @@ async fn create_invoice_payments_bulk_sends_every_payment() {
     };
     let payments = client(&server)
         .create_invoice_payments_bulk()
-        .body_map(|b| b.bulk_data(vec![payment("2018-10-20", 456, 2000.0), payment("2018-10-22", 123, 1000.0)]))
+        .body_map(|b| b.bulk_data(vec![payment("2018-10-20", 456, dec("2000.0")), payment("2018-10-22", 123, dec("1000.0"))]))
         .send()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_decoded(&payments, &created);
     assert_eq!(payments.len(), 2);
-    assert_eq!(payments[1].paid_total.as_deref(), Some("1000.00"));
+    assert_eq!(payments[1].paid_total, Some(dec("1000.00")));
     // The docs' whole bulk body decodes into the request type.
     let body: types::InvoicePaymentBulkCreate = serde_json::from_value(example("InvoicePaymentBulkCreate")).unwrap();
     assert_eq!(body.bulk_data[0].invoice_id, 456);
@@ -1089,7 +1089,7 @@ async fn update_invoice_payment_sends_only_the_changed_fields() {
             then.status(200).json_body(example("InvoicePayment"));
         })
         .await;
-    let payment = client(&server).update_invoice_payment(123).body_map(|b| b.paid_total(2000.0)).send().await.unwrap();
+    let payment = client(&server).update_invoice_payment(123).body_map(|b| b.paid_total(dec("2000.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(payment.id, 123);
 }
@@ -1140,7 +1140,7 @@ async fn list_invoice_reminders_sends_every_filter() {
     let reminder = &reminders[0];
     assert_eq!(reminder.id, 1);
     assert_eq!(reminder.status, Some(types::InvoiceReminderStatus::Created));
-    assert_eq!(reminder.fee, Some(0.0));
+    assert_eq!(reminder.fee, Some(dec("0.0")));
     assert_eq!(reminder.due_date, Some(date("2019-10-30")));
     assert_eq!(reminder.invoice.as_ref().unwrap().identifier.as_deref(), Some("1409-019"));
 }
@@ -1217,7 +1217,7 @@ async fn create_invoice_reminder_sends_the_docs_example_body() {
     assert_eq!(response.status(), 201);
     assert_eq!(response.into_inner().id, 1);
     // Title and text may be left to the account's defaults.
-    client.create_invoice_reminder().body_map(|b| b.invoice_id(546047).fee(20.0)).send().await.unwrap();
+    client.create_invoice_reminder().body_map(|b| b.invoice_id(546047).fee(dec("20.0"))).send().await.unwrap();
     mock.assert_async().await;
     with_fee.assert_async().await;
 }

@@ -55,10 +55,10 @@ fn assert_docs_offer(offer: &types::Offer) {
     assert_eq!(offer.invoice_id, Some(1873491));
     assert_eq!((offer.date, offer.due_date), (Some(date("2017-04-12")), Some(date("2017-04-26"))));
     assert_eq!(offer.recipient_address.as_deref(), Some("Beispiel GmbH\nPeter Muster\nBeispielstrasse 123\n12345 Berlin"));
-    assert_eq!((offer.net_total, offer.tax, offer.gross_total, offer.discount), (Some(12750.0), Some(19.0), Some(15172.5), Some(10.0)));
+    assert_eq!((offer.net_total, offer.tax, offer.gross_total, offer.discount), (Some(dec("12750.0")), Some(dec("19.0")), Some(dec("15172.5")), Some(dec("10.0"))));
     assert_eq!(offer.status, Some(types::OfferStatus::Created));
     let vat = offer.vat.as_ref().unwrap();
-    assert_eq!((vat.tax, vat.reverse_charge, vat.intra_eu, vat.print_gross_total), (Some(19.0), Some(false), Some(false), Some(true)));
+    assert_eq!((vat.tax, vat.reverse_charge, vat.intra_eu, vat.print_gross_total), (Some(dec("19.0")), Some(false), Some(false), Some(true)));
     assert_eq!(vat.code.as_deref(), Some(""));
     assert_eq!(offer.tags.as_deref(), Some(&["Print".to_string(), "Digital".to_string()][..]));
     assert_eq!(offer.custom_properties.as_ref().unwrap().text("ext-ref"), Some("3421"));
@@ -164,8 +164,8 @@ async fn get_offer_decodes_the_docs_example_with_its_positions() {
     assert_eq!(setup.kind, Some(types::OfferItemType::Item));
     assert_eq!(setup.title.as_deref(), Some("Project Setup"));
     assert_eq!(setup.description, None);
-    assert_eq!((setup.quantity, setup.unit.as_deref(), setup.unit_price, setup.unit_cost), (Some(1.0), Some("d"), Some(1500.0), Some(1200.0)));
-    assert_eq!((setup.net_total, setup.optional), (Some(1500.0), Some(false)));
+    assert_eq!((setup.quantity, setup.unit.as_deref(), setup.unit_price, setup.unit_cost), (Some(dec("1.0")), Some("d"), Some(dec("1500.0")), Some(dec("1200.0"))));
+    assert_eq!((setup.net_total, setup.optional), (Some(dec("1500.0")), Some(false)));
     assert_eq!(setup.service_type, Some(types::OfferItemServiceType::Service));
     let category = setup.revenue_category.as_ref().unwrap();
     assert_eq!((category.id, category.revenue_account, category.cost_category.as_deref()), (124, Some(30056), Some("HO1")));
@@ -175,7 +175,7 @@ async fn get_offer_decodes_the_docs_example_with_its_positions() {
     assert_eq!(text.kind, Some(types::OfferItemType::Description));
     assert_eq!((text.title.as_ref(), text.description.as_deref(), text.unit.as_ref()), (None, Some("Master data can be added."), None));
     assert_eq!(items[3].service_type, Some(types::OfferItemServiceType::Expense));
-    assert_eq!(items[5].quantity, Some(0.5));
+    assert_eq!(items[5].quantity, Some(dec("0.5")));
 }
 
 #[tokio::test]
@@ -228,7 +228,7 @@ async fn get_offer_decodes_positions_of_every_type() {
         items.iter().filter_map(|i| i.subtotal_type.clone()).collect::<Vec<_>>(),
         vec![S::PartTotal, S::SubTotal, S::OptionalPartTotal, S::OptionalSubTotal]
     );
-    assert_eq!(items[3].net_total, Some(1500.0));
+    assert_eq!(items[3].net_total, Some(dec("1500.0")));
     assert_eq!(items[4].subtotal_type, None);
     // Written back with MOCO's wire names.
     let back = serde_json::to_value(&items).unwrap();
@@ -381,7 +381,7 @@ async fn create_offer_sends_the_docs_example_body() {
     let items: Vec<types::OfferItemCreate> = vec![
         item(types::OfferItemCreateType::Title).title("Stunden"),
         item(types::OfferItemCreateType::Description).description("Aufstellung über geleistete Arbeiten"),
-        item(types::OfferItemCreateType::Item).title("MailChimp Einrichtung").quantity(1.0).unit("Std").unit_price(100.0),
+        item(types::OfferItemCreateType::Item).title("MailChimp Einrichtung").quantity(dec("1.0")).unit("Std").unit_price(dec("100.0")),
     ]
     .into_iter()
     .map(|b| b.try_into().unwrap())
@@ -396,7 +396,7 @@ async fn create_offer_sends_the_docs_example_body() {
                 .title("Offer - Shop Locator")
                 .salutation("Hey")
                 .tax(8.0)
-                .discount(0.0)
+                .discount(dec("0.0"))
                 .footer("Bye")
                 .internal_contact_id(1234)
                 .items(items)
@@ -458,11 +458,11 @@ async fn create_offer_with_every_field_and_position_type() {
     let items: Vec<types::OfferItemCreate> = vec![
         item("title").title("Stunden"),
         item("description").description("Aufstellung <b>über</b> geleistete Arbeiten"),
-        item("item").title("Design").quantity(3.0).unit("h").unit_price(150.0).unit_cost(90.0),
-        item("item").title("Hosting").net_total(400.0).additional(true),
+        item("item").title("Design").quantity(dec("3.0")).unit("h").unit_price(dec("150.0")).unit_cost(dec("90.0")),
+        item("item").title("Hosting").net_total(dec("400.0")).additional(true),
         subtotal(S::PartTotal),
         item("page-break"),
-        item("item").title("Extra").quantity(1.0).unit("d").unit_price(1200.0).optional(true),
+        item("item").title("Extra").quantity(dec("1.0")).unit("d").unit_price(dec("1200.0")).optional(true),
         subtotal(S::OptionalPartTotal),
         item("separator"),
         subtotal(S::SubTotal),
@@ -485,7 +485,7 @@ async fn create_offer_with_every_field_and_position_type() {
                 .change_address(types::OfferCreateChangeAddress::Customer)
                 .salutation("<div>Hallo {company_name}</div>")
                 .footer("<div>Approve here: {customer_approval_link}</div>")
-                .discount(10.0)
+                .discount(dec("10.0"))
                 .contact_id(4567)
                 .internal_contact_id(1234)
                 .tags(vec!["Retail".to_string()])
@@ -987,7 +987,7 @@ async fn list_vat_code_sales_sends_every_filter_and_decodes_the_docs_example() {
     mock.assert_async().await;
     assert_decoded(&codes, &body);
     let code = &codes[0];
-    assert_eq!((code.id, code.tax), (186, Some(7.7)));
+    assert_eq!((code.id, code.tax), (186, Some(dec("7.7"))));
     assert_eq!((code.reverse_charge, code.intra_eu, code.active, code.print_gross_total), (Some(false), Some(false), Some(true), Some(true)));
     assert_eq!(code.notice_tax_exemption.as_deref(), Some(""));
     // Bookkeeping codes stay text.
@@ -1053,7 +1053,7 @@ async fn list_vat_code_purchases_sends_every_filter_and_decodes_the_docs_example
     mock.assert_async().await;
     assert_decoded(&codes, &body);
     let code = &codes[0];
-    assert_eq!((code.id, code.tax, code.code.as_deref()), (186, Some(7.7), Some("9")));
+    assert_eq!((code.id, code.tax, code.code.as_deref()), (186, Some(dec("7.7")), Some("9")));
     assert_eq!((code.reverse_charge, code.intra_eu, code.active), (Some(false), Some(false), Some(true)));
 }
 
@@ -1091,11 +1091,11 @@ fn assert_docs_receipt(receipt: &types::Receipt) {
     assert_eq!(receipt.title.as_deref(), Some("Team-Lunch"));
     assert_eq!(receipt.date, Some(date("2021-12-13")));
     assert_eq!((receipt.billable, receipt.pending), (Some(false), Some(false)));
-    assert_eq!((receipt.gross_total, receipt.currency.as_deref()), (Some(56.5), Some("CHF")));
+    assert_eq!((receipt.gross_total, receipt.currency.as_deref()), (Some(dec("56.5")), Some("CHF")));
     let item = &receipt.items.as_ref().unwrap()[0];
-    assert_eq!(item.gross_total, Some(56.5));
+    assert_eq!(item.gross_total, Some(dec("56.5")));
     let vat = item.vat.as_ref().unwrap();
-    assert_eq!((vat.id, vat.tax, vat.reverse_charge, vat.intra_eu), (186, Some(7.7), Some(false), Some(false)));
+    assert_eq!((vat.id, vat.tax, vat.reverse_charge, vat.intra_eu), (186, Some(dec("7.7")), Some(false), Some(false)));
     let category = item.purchase_category.as_ref().unwrap();
     assert_eq!((category.id, category.name.as_deref()), (2684, Some("Bewirtungsaufwände")));
     let project = receipt.project.as_ref().unwrap();
@@ -1238,7 +1238,7 @@ async fn create_receipt_sends_the_docs_example_body() {
             b.date(date("2020-02-02"))
                 .title("Lunch with coworkers")
                 .currency("CHF")
-                .items(vec![types::ReceiptItemCreate { vat_code_id: 186, gross_total: 99.90, purchase_category_id: None }])
+                .items(vec![types::ReceiptItemCreate { vat_code_id: 186, gross_total: dec("99.90"), purchase_category_id: None }])
                 .project_id(123)
                 .attachment(types::ReceiptAttachmentFile {
                     filename: "document.pdf".into(),
@@ -1337,7 +1337,7 @@ async fn update_receipt_sends_the_docs_example_body_with_patch() {
             b.date(date("2020-02-02"))
                 .title("Lunch with customer")
                 .currency("CHF")
-                .items(vec![types::ReceiptItemCreate { vat_code_id: 186, gross_total: 109.90, purchase_category_id: None }])
+                .items(vec![types::ReceiptItemCreate { vat_code_id: 186, gross_total: dec("109.90"), purchase_category_id: None }])
                 .attachment(types::ReceiptAttachmentFile {
                     filename: "document.pdf".into(),
                     base64: "JVBERi0xLjQKJeLjz9MKNCAwIG9iago8PC9GaWx...".into(),

@@ -409,20 +409,20 @@ async fn get_user_performance_report_decodes_the_annual_and_monthly_parts() {
     assert_decoded(&report, &body);
     let year = report.annually.unwrap();
     assert_eq!(year.year, 2021);
-    assert_eq!(year.employment_hours, Some(1670.4));
-    assert_eq!(year.target_hours, Some(1606.4));
-    assert_eq!(year.hours_tracked_total, Some(210.95));
-    assert_eq!(year.variation, Some(-1395.45));
-    assert_eq!(year.variation_until_today, Some(-0.25));
-    assert_eq!(year.hours_billable_total, Some(190.95));
+    assert_eq!(year.employment_hours, Some(dec("1670.4")));
+    assert_eq!(year.target_hours, Some(dec("1606.4")));
+    assert_eq!(year.hours_tracked_total, Some(dec("210.95")));
+    assert_eq!(year.variation, Some(dec("-1395.45")));
+    assert_eq!(year.variation_until_today, Some(dec("-0.25")));
+    assert_eq!(year.hours_billable_total, Some(dec("190.95")));
     let months = report.monthly.unwrap();
     assert_eq!(months.iter().map(|m| m.month).collect::<Vec<_>>(), (1..=12).collect::<Vec<_>>());
     assert!(months.iter().all(|m| m.year == 2021));
-    assert_eq!(months[0].hours_tracked_total, Some(133.71));
-    assert_eq!(months[0].variation, Some(5.71));
-    assert_eq!(months[1].variation, Some(-50.76));
-    assert_eq!(months[11].target_hours, Some(147.2));
-    assert_eq!(months[11].hours_billable_total, Some(0.0));
+    assert_eq!(months[0].hours_tracked_total, Some(dec("133.71")));
+    assert_eq!(months[0].variation, Some(dec("5.71")));
+    assert_eq!(months[1].variation, Some(dec("-50.76")));
+    assert_eq!(months[11].target_hours, Some(dec("147.2")));
+    assert_eq!(months[11].hours_billable_total, Some(dec("0.0")));
 }
 
 #[tokio::test]
@@ -477,10 +477,10 @@ async fn list_employments_sends_every_filter_and_decodes_the_pattern() {
     assert_decoded(&employments, &body);
     let employment = &employments[0];
     assert_eq!(employment.id, 982237015);
-    assert_eq!(employment.weekly_target_hours, Some(29.75));
+    assert_eq!(employment.weekly_target_hours, Some(dec("29.75")));
     let pattern = employment.pattern.as_ref().unwrap();
-    assert_eq!(pattern.am, vec![0.0, 4.25, 4.25, 4.25, 4.25]);
-    assert_eq!(pattern.pm, vec![0.0, 4.25, 4.25, 4.25, 0.0]);
+    assert_eq!(pattern.am, vec![dec("0.0"), dec("4.25"), dec("4.25"), dec("4.25"), dec("4.25")]);
+    assert_eq!(pattern.pm, vec![dec("0.0"), dec("4.25"), dec("4.25"), dec("4.25"), dec("0.0")]);
     assert_eq!(employment.from, Some(date("2017-01-01")));
     assert_eq!(employment.to, None, "open-ended");
     assert_eq!(employment.user.as_ref().unwrap().lastname.as_deref(), Some("Doe"));
@@ -531,8 +531,8 @@ async fn list_employments_streams_two_pages_keeping_from_to_and_user() {
     page_1.assert_async().await;
     page_2.assert_async().await;
     assert_eq!(employments.iter().map(|e| e.id).collect::<Vec<_>>(), vec![982237015, 982237016]);
-    assert_eq!(employments[1].weekly_target_hours, Some(29.75));
-    assert_eq!(employments[1].pattern.as_ref().unwrap().pm, vec![4.0; 5]);
+    assert_eq!(employments[1].weekly_target_hours, Some(dec("29.75")));
+    assert_eq!(employments[1].pattern.as_ref().unwrap().pm, vec![dec("4.0"); 5]);
 }
 
 #[tokio::test]
@@ -548,7 +548,7 @@ async fn get_employment() {
     let employment = client(&server).get_employment(982237015).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&employment, &body);
-    assert_eq!(employment.pattern.unwrap().am.iter().sum::<f64>(), 17.0);
+    assert_eq!(employment.pattern.unwrap().am.iter().sum::<mocoapp::Decimal>(), dec("17.0"));
     assert_eq!(employment.user.unwrap().id, 933590696);
 }
 
@@ -573,8 +573,8 @@ async fn create_employment_sends_the_weekly_pattern() {
         .body_map(|b| {
             b.user_id(123)
                 .pattern(types::EmploymentPattern {
-                    am: vec![0.0, 4.25, 4.25, 4.25, 4.25],
-                    pm: vec![0.0, 4.25, 4.25, 4.25, 0.0],
+                    am: vec![dec("0.0"), dec("4.25"), dec("4.25"), dec("4.25"), dec("4.25")],
+                    pm: vec![dec("0.0"), dec("4.25"), dec("4.25"), dec("4.25"), dec("0.0")],
                 })
                 .from(date("2022-01-01"))
                 .to(date("2022-12-31"))
@@ -587,7 +587,7 @@ async fn create_employment_sends_the_weekly_pattern() {
     let employment = response.into_inner();
     assert_decoded(&employment, &created);
     assert_eq!(employment.to, Some(date("2022-12-31")));
-    assert_eq!(employment.pattern.unwrap().pm[4], 0.0);
+    assert_eq!(employment.pattern.unwrap().pm[4], dec("0.0"));
 }
 
 #[tokio::test]
@@ -601,7 +601,7 @@ async fn create_employment_from_the_docs_example_json() {
         })
         .await;
     let body: types::EmploymentCreate = serde_json::from_value(request.clone()).unwrap();
-    assert_eq!(body.pattern.am, vec![0.0, 4.25, 4.25, 4.25, 4.25]);
+    assert_eq!(body.pattern.am, vec![dec("0.0"), dec("4.25"), dec("4.25"), dec("4.25"), dec("4.25")]);
     client(&server).create_employment().body(body).send().await.unwrap();
     mock.assert_async().await;
 }
@@ -634,12 +634,12 @@ async fn update_employment_sends_only_the_new_pattern() {
         .await;
     let employment = client(&server)
         .update_employment(982237015)
-        .body_map(|b| b.pattern(types::EmploymentPattern { am: vec![0.0, 4.0, 4.0, 4.0, 4.0], pm: vec![0.0, 4.0, 4.0, 4.0, 4.0] }))
+        .body_map(|b| b.pattern(types::EmploymentPattern { am: vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")], pm: vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")] }))
         .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&employment, &updated);
-    assert_eq!(employment.weekly_target_hours, Some(32.0));
-    assert_eq!(employment.pattern.unwrap().am, vec![0.0, 4.0, 4.0, 4.0, 4.0]);
+    assert_eq!(employment.weekly_target_hours, Some(dec("32.0")));
+    assert_eq!(employment.pattern.unwrap().am, vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")]);
 }
 
 #[tokio::test]

@@ -355,7 +355,7 @@ async fn list_planning_entries_sends_the_period_verbatim_and_decodes_project_and
     assert_decoded(&entries, &body);
 
     let on_project = &entries[0];
-    assert_eq!(on_project.hours_per_day, Some(6.0));
+    assert_eq!(on_project.hours_per_day, Some(dec("6.0")));
     assert_eq!(on_project.starts_on, Some(date("2020-05-04")));
     let project = on_project.project.as_ref().unwrap();
     assert_eq!((project.id, project.identifier.as_deref()), (4553, Some("130")));
@@ -367,7 +367,7 @@ async fn list_planning_entries_sends_the_period_verbatim_and_decodes_project_and
     assert!(on_deal.project.is_none());
     let deal = on_deal.deal.as_ref().unwrap();
     assert_eq!((deal.id, deal.name.as_deref(), deal.color.as_deref()), (6542, Some("Redesign website"), Some("#aacb84")));
-    assert_eq!((on_deal.tentative, on_deal.hours_per_day), (Some(true), Some(2.5)));
+    assert_eq!((on_deal.tentative, on_deal.hours_per_day), (Some(true), Some(dec("2.5"))));
 }
 
 #[tokio::test]
@@ -535,11 +535,11 @@ async fn update_planning_entry_sends_only_the_changed_fields() {
         .await;
     let entry = client(&server)
         .update_planning_entry(4839)
-        .body_map(|b| b.hours_per_day(5.0))
+        .body_map(|b| b.hours_per_day(dec("5.0")))
         .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&entry, &answer);
-    assert_eq!(entry.hours_per_day, Some(5.0));
+    assert_eq!(entry.hours_per_day, Some(dec("5.0")));
 }
 
 #[tokio::test]
@@ -594,7 +594,7 @@ async fn list_holidays_sends_every_filter_and_decodes_the_docs_example() {
     mock.assert_async().await;
     assert_decoded(&holidays, &body);
     let holiday = &holidays[0];
-    assert_eq!((holiday.year, holiday.days, holiday.hours), (Some(2019), Some(20.0), Some(160.0)));
+    assert_eq!((holiday.year, holiday.days, holiday.hours), (Some(2019), Some(dec("20.0")), Some(dec("160.0"))));
     assert_eq!(holiday.user.as_ref().unwrap().id, 933590696);
     assert_eq!(holiday.creator.as_ref().unwrap().firstname.as_deref(), Some("Jane"));
 }
@@ -607,7 +607,7 @@ async fn list_holidays_streams_two_pages_keeping_filters() {
     let client = client(&server);
     let holidays: Vec<types::UserHoliday> = client.list_holidays().year(2019).stream().try_collect().await.unwrap();
     assert_eq!(holidays.iter().map(|h| h.id).collect::<Vec<_>>(), vec![12345, 12346]);
-    assert_eq!(holidays[1].days, Some(2.5));
+    assert_eq!(holidays[1].days, Some(dec("2.5")));
     for page in &pages {
         page.assert_async().await;
     }
@@ -651,7 +651,7 @@ async fn create_holiday_sends_the_docs_example_body() {
         .unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
-    assert_eq!(response.into_inner().hours, Some(160.0));
+    assert_eq!(response.into_inner().hours, Some(dec("160.0")));
 }
 
 #[tokio::test]
@@ -674,7 +674,7 @@ async fn create_holiday_with_a_creator() {
         .body_map(|b| b.user_id(933590696).year(2020).title("Halber Tag").days(0.5).creator_id(933590000))
         .send().await.unwrap();
     mock.assert_async().await;
-    assert_eq!((holiday.days, holiday.hours), (Some(0.5), Some(4.0)));
+    assert_eq!((holiday.days, holiday.hours), (Some(dec("0.5")), Some(dec("4.0"))));
 }
 
 #[tokio::test]
@@ -689,10 +689,10 @@ async fn update_holiday_sends_only_the_changed_fields() {
         })
         .await;
     let holiday =
-        client(&server).update_holiday(12345).body_map(|b| b.days(22.0)).send().await.unwrap();
+        client(&server).update_holiday(12345).body_map(|b| b.days(dec("22.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&holiday, &answer);
-    assert_eq!((holiday.days, holiday.hours), (Some(22.0), Some(176.0)));
+    assert_eq!((holiday.days, holiday.hours), (Some(dec("22.0")), Some(dec("176.0"))));
 }
 
 #[tokio::test]
@@ -735,7 +735,7 @@ async fn list_work_time_adjustments_sends_every_filter_and_decodes_the_docs_exam
     mock.assert_async().await;
     assert_decoded(&adjustments, &body);
     let adjustment = &adjustments[0];
-    assert_eq!(adjustment.hours, Some(172.01));
+    assert_eq!(adjustment.hours, Some(dec("172.01")));
     assert_eq!(adjustment.date, Some(date("2022-01-01")));
     assert_eq!(adjustment.creator.as_ref().unwrap().id, 933590697);
     assert_eq!(adjustment.user.as_ref().unwrap().firstname.as_deref(), Some("John"));
@@ -758,7 +758,7 @@ async fn list_work_time_adjustments_streams_two_pages_keeping_filters() {
         .collect_all()
         .await
         .unwrap();
-    assert_eq!(adjustments.iter().map(|a| (a.id, a.hours)).collect::<Vec<_>>(), vec![(1972, Some(172.01)), (1973, Some(-8.0))]);
+    assert_eq!(adjustments.iter().map(|a| (a.id, a.hours)).collect::<Vec<_>>(), vec![(1972, Some(dec("172.01"))), (1973, Some(dec("-8.0")))]);
     for page in &pages {
         page.assert_async().await;
     }
@@ -805,7 +805,7 @@ async fn create_work_time_adjustment_sends_the_docs_example_body() {
     assert_eq!(response.status(), 201);
     let adjustment = response.into_inner();
     assert_decoded(&adjustment, &answer);
-    assert_eq!(adjustment.hours, Some(42.0));
+    assert_eq!(adjustment.hours, Some(dec("42.0")));
 }
 
 #[tokio::test]
@@ -824,7 +824,7 @@ async fn create_work_time_adjustment_subtracting_hours() {
         .body_map(|b| b.user_id(123).description("Unpaid leave").date(date("2022-02-01")).hours(-7.5))
         .send().await.unwrap();
     mock.assert_async().await;
-    assert_eq!(adjustment.hours, Some(-7.5));
+    assert_eq!(adjustment.hours, Some(dec("-7.5")));
 }
 
 #[tokio::test]
@@ -896,10 +896,10 @@ async fn get_absences_report_sends_its_filters_and_decodes_the_docs_example() {
     let entry = &report[0];
     let user = entry.user.as_ref().unwrap();
     assert_eq!((user.id, user.firstname.as_deref(), user.lastname.as_deref()), (123, Some("Jane"), Some("Doe")));
-    assert_eq!(entry.total_vacation_days, Some(25.0));
-    assert_eq!(entry.used_vacation_days, Some(10.5));
-    assert_eq!(entry.planned_vacation_days, Some(5.0));
-    assert_eq!(entry.sickdays, Some(4.0));
+    assert_eq!(entry.total_vacation_days, Some(dec("25.0")));
+    assert_eq!(entry.used_vacation_days, Some(dec("10.5")));
+    assert_eq!(entry.planned_vacation_days, Some(dec("5.0")));
+    assert_eq!(entry.sickdays, Some(dec("4.0")));
 }
 
 #[tokio::test]
@@ -939,7 +939,7 @@ async fn get_cashflow_report_sends_its_filters_and_decodes_the_docs_example() {
     assert_decoded(&report, &body);
     let entry = &report[0];
     assert_eq!(entry.record_id, Some(28206351));
-    assert_eq!(entry.amount_in_account_currency, Some(1022.07));
+    assert_eq!(entry.amount_in_account_currency, Some(dec("1022.07")));
     assert_eq!(entry.kind, Some(types::ReportCashflowEntryKind::InvoiceCreated));
     assert_eq!(entry.date, Some(date("2024-09-17")));
     let company = entry.company.as_ref().unwrap();
@@ -968,7 +968,7 @@ async fn get_finance_report_sends_its_filters_and_decodes_the_docs_example() {
     mock.assert_async().await;
     assert_decoded(&report, &body);
     let entry = &report[0];
-    assert_eq!(entry.net_amount_in_account_currency, Some(100.0));
+    assert_eq!(entry.net_amount_in_account_currency, Some(dec("100.0")));
     assert_eq!(entry.kind, Some(types::ReportFinanceEntryKind::IncomingExpenses));
     assert_eq!(entry.company.as_ref().unwrap().name.as_deref(), Some("Maus AG"));
     assert_eq!(entry.user.as_ref().unwrap().firstname.as_deref(), Some("Jenni"));
@@ -1011,7 +1011,7 @@ async fn get_planned_vs_tracked_report_is_a_get_and_decodes_the_nested_user_and_
     assert_decoded(&report, &body);
     let entry = &report[0];
     assert_eq!((entry.user_id, entry.project_id), (Some(111), Some(222)));
-    assert_eq!((entry.tracked_hours, entry.planned_hours, entry.delta, entry.quota), (Some(0.0), Some(218.0), Some(-218.0), Some(0.0)));
+    assert_eq!((entry.tracked_hours, entry.planned_hours, entry.delta, entry.quota), (Some(dec("0.0")), Some(dec("218.0")), Some(dec("-218.0")), Some(dec("0.0"))));
     let user = entry.user.as_ref().unwrap();
     assert_eq!((user.firstname.as_deref(), user.name.as_deref(), user.initials.as_deref()), (Some("John"), Some("Smith"), Some("JS")));
     assert_eq!(user.unit.as_ref().unwrap().name.as_deref(), Some("4 Support / Success"));
@@ -1046,8 +1046,8 @@ async fn get_utilization_report_decodes_seconds_as_integers_and_as_floats() {
     assert_eq!(report.len(), 6);
     let first = &report[0];
     assert_eq!((first.date, first.user_id), (Some(date("2025-08-20")), Some(92345)));
-    assert_eq!((first.target_hours, first.billable_hours, first.unbillable_hours), (Some(6.4), Some(4.3), Some(0.83)));
-    assert_eq!((first.billable_seconds, first.unbillable_seconds), (Some(15487.0), Some(3000.0)));
-    assert_eq!((report[3].billable_seconds, report[3].unbillable_seconds), (Some(0.0), Some(0.0)));
-    assert_eq!((report[5].billable_seconds, report[5].unbillable_seconds), (Some(0.0), Some(900.0)));
+    assert_eq!((first.target_hours, first.billable_hours, first.unbillable_hours), (Some(dec("6.4")), Some(dec("4.3")), Some(dec("0.83"))));
+    assert_eq!((first.billable_seconds, first.unbillable_seconds), (Some(dec("15487.0")), Some(dec("3000.0"))));
+    assert_eq!((report[3].billable_seconds, report[3].unbillable_seconds), (Some(dec("0.0")), Some(dec("0.0"))));
+    assert_eq!((report[5].billable_seconds, report[5].unbillable_seconds), (Some(dec("0.0")), Some(dec("900.0"))));
 }

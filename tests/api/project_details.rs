@@ -77,7 +77,7 @@ async fn list_project_tasks_sends_the_global_filters_and_decodes_the_docs_exampl
     assert_decoded(&tasks, &body);
     let task = &tasks[0];
     assert_eq!((task.id, task.name.as_str()), (760253573, "Projektleitung"));
-    assert_eq!((task.budget, task.hourly_rate), (Some(2900.0), Some(120.0)));
+    assert_eq!((task.budget, task.hourly_rate), (Some(dec("2900.0")), Some(dec("120.0"))));
     let category = task.revenue_category.as_ref().unwrap();
     assert_eq!((category.id, category.revenue_account, category.cost_category.as_deref()), (126, Some(30058), Some("PM1")));
     assert_eq!(task.created_at, Some(utc("2018-10-17T09:33:46Z")));
@@ -114,7 +114,7 @@ async fn create_project_task_sends_the_docs_example_body() {
         .await;
     let response = client(&server)
         .create_project_task(1234567)
-        .body_map(|b| b.name("Design / UX").billable(true).hourly_rate(120.0))
+        .body_map(|b| b.name("Design / UX").billable(true).hourly_rate(dec("120.0")))
         .send_with_response()
         .await
         .unwrap();
@@ -135,13 +135,13 @@ async fn update_project_task_sends_only_the_changed_fields() {
         .await;
     let task = client(&server)
         .update_project_task(1234567, 760253573)
-        .body_map(|b| b.budget(5000.0).hourly_rate(130.0))
+        .body_map(|b| b.budget(dec("5000.0")).hourly_rate(dec("130.0")))
         .send()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_decoded(&task, &answer);
-    assert_eq!((task.budget, task.hourly_rate), (Some(5000.0), Some(130.0)));
+    assert_eq!((task.budget, task.hourly_rate), (Some(dec("5000.0")), Some(dec("130.0"))));
 }
 
 #[tokio::test]
@@ -245,7 +245,7 @@ async fn list_project_contracts_sends_the_global_filters_and_decodes_the_docs_ex
     let contract = &contracts[0];
     assert_eq!((contract.id, contract.user_id), (760253573, Some(938487474)));
     assert_eq!((contract.firstname.as_deref(), contract.lastname.as_deref()), (Some("Nicola"), Some("Piccinini")));
-    assert_eq!((contract.budget, contract.hourly_rate), (Some(9900.0), Some(110.0)));
+    assert_eq!((contract.budget, contract.hourly_rate), (Some(dec("9900.0")), Some(dec("110.0"))));
 }
 
 #[tokio::test]
@@ -278,7 +278,7 @@ async fn create_project_contract_sends_the_docs_example_body() {
         .await;
     let response = client(&server)
         .create_project_contract(1234567)
-        .body_map(|b| b.user_id(123456).budget(9900.0))
+        .body_map(|b| b.user_id(123456).budget(dec("9900.0")))
         .send_with_response()
         .await
         .unwrap();
@@ -299,13 +299,13 @@ async fn update_project_contract_sends_only_the_changed_fields() {
         .await;
     let contract = client(&server)
         .update_project_contract(1234567, 760253573)
-        .body_map(|b| b.budget(8800.0))
+        .body_map(|b| b.budget(dec("8800.0")))
         .send()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_decoded(&contract, &answer);
-    assert_eq!(contract.budget, Some(8800.0));
+    assert_eq!(contract.budget, Some(dec("8800.0")));
 }
 
 #[tokio::test]
@@ -343,7 +343,7 @@ const RECEIPT_BASE64: &str = "JVBERi0xLjQKJeLjz9MK++++/w==";
 fn assert_docs_expense(expense: &types::ProjectExpense) {
     assert_eq!((expense.id, expense.title.as_str()), (47266, "Hosting XS"));
     assert_eq!(expense.date, Some(date("2024-06-07")));
-    assert_eq!((expense.quantity, expense.price, expense.cost), (Some(3.0), Some(87.0), Some(57.0)));
+    assert_eq!((expense.quantity, expense.price, expense.cost), (Some(dec("3.0")), Some(dec("87.0")), Some(dec("57.0"))));
     assert_eq!(expense.currency.as_deref(), Some("CHF"));
     assert_eq!((expense.billable, expense.billed, expense.purchase_assignment_locked), (Some(true), Some(false), Some(true)));
     assert_eq!((expense.planned_purchase_date, expense.invoice_id, expense.recurring_expense_id), (None, None, None));
@@ -353,9 +353,9 @@ fn assert_docs_expense(expense: &types::ProjectExpense) {
     assert_eq!(expense.custom_properties.as_ref().unwrap().text("Type"), Some("Website"));
     assert_eq!(expense.company.as_ref().unwrap().name.as_deref(), Some("Acme Corp."));
     assert_eq!(expense.project.as_ref().unwrap().id, 1234);
-    assert_eq!(expense.group.as_ref().unwrap().budget, Some(5200.0));
+    assert_eq!(expense.group.as_ref().unwrap().budget, Some(dec("5200.0")));
     let item = &expense.purchase_items.as_ref().unwrap()[0];
-    assert_eq!((item.id, item.purchase_id, item.net_total), (1234, Some(345), Some(12.0)));
+    assert_eq!((item.id, item.purchase_id, item.net_total), (1234, Some(345), Some(dec("12.0"))));
     assert_eq!(item.document.as_ref().unwrap().id, Some(567));
     assert_eq!(expense.created_at, Some(utc("2024-06-06T09:33:46Z")));
 }
@@ -713,13 +713,13 @@ async fn update_project_expense_sends_only_the_changed_fields() {
         .await;
     let expense = client(&server)
         .update_project_expense(1234, 47266)
-        .body_map(|b| b.unit_price(49.0))
+        .body_map(|b| b.unit_price(dec("49.0")))
         .send()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_decoded(&expense, &answer);
-    assert_eq!((expense.unit_price, expense.price), (Some(49.0), Some(147.0)));
+    assert_eq!((expense.unit_price, expense.price), (Some(dec("49.0")), Some(dec("147.0"))));
 }
 
 #[tokio::test]
@@ -780,7 +780,7 @@ fn assert_docs_recurring_expense(recurring: &types::ProjectRecurringExpense) {
     assert_eq!(recurring.recur_next_date, Some(date("2017-09-01")));
     assert_eq!(recurring.period, Some(types::ProjectRecurringExpensePeriod::Monthly));
     assert_eq!(recurring.service_period_direction, Some(types::ProjectRecurringExpenseServicePeriodDirection::Forward));
-    assert_eq!((recurring.unit_price, recurring.unit_cost), (Some(29.0), Some(19.0)));
+    assert_eq!((recurring.unit_price, recurring.unit_cost), (Some(dec("29.0")), Some(dec("19.0"))));
     assert_eq!(recurring.custom_properties.as_ref().unwrap().text("Type"), Some("Website"));
     assert_eq!(recurring.project.as_ref().unwrap().name.as_deref(), Some("Project A"));
     assert_eq!(recurring.revenue_category.as_ref().unwrap().cost_category.as_deref(), Some("HO1"));
@@ -943,13 +943,13 @@ async fn update_project_recurring_expense_sends_only_the_changed_fields() {
         .await;
     let recurring = client(&server)
         .update_project_recurring_expense(1234, 47266)
-        .body_map(|b| b.unit_price(49.0))
+        .body_map(|b| b.unit_price(dec("49.0")))
         .send()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_decoded(&recurring, &answer);
-    assert_eq!(recurring.unit_price, Some(49.0));
+    assert_eq!(recurring.unit_price, Some(dec("49.0")));
 }
 
 #[tokio::test]
@@ -1021,7 +1021,7 @@ fn assert_docs_payment_schedule(schedule: &types::ProjectPaymentSchedule) {
     assert_eq!(schedule.id, 760153573);
     assert_eq!(schedule.date, Some(date("2017-04-05")));
     assert_eq!(schedule.title.as_deref(), Some("Erste Anzahlung"));
-    assert_eq!(schedule.net_total, Some(1000.0));
+    assert_eq!(schedule.net_total, Some(dec("1000.0")));
     let project = schedule.project.as_ref().unwrap();
     assert_eq!((project.id, project.identifier.as_deref()), (822322322, Some("P0077")));
     assert_eq!((schedule.checked, schedule.billed), (Some(false), Some(false)));
@@ -1148,7 +1148,7 @@ async fn create_project_payment_schedule_sends_the_docs_example_body() {
     assert_eq!(response.status(), 201);
     let schedule = response.into_inner();
     assert_decoded(&schedule, &answer);
-    assert_eq!((schedule.net_total, schedule.date), (Some(1800.0), Some(date("2019-10-28"))));
+    assert_eq!((schedule.net_total, schedule.date), (Some(dec("1800.0")), Some(date("2019-10-28"))));
 }
 
 #[tokio::test]
@@ -1208,7 +1208,7 @@ fn assert_docs_project_group(group: &types::ProjectGroup) {
     let user = group.user.as_ref().unwrap();
     assert_eq!((user.id, user.firstname.as_deref()), (933613686, Some("Jane")));
     assert_eq!(group.company.as_ref().unwrap().id, 760553185);
-    assert_eq!((group.budget, group.currency.as_deref()), (Some(42000.0), Some("EUR")));
+    assert_eq!((group.budget, group.currency.as_deref()), (Some(dec("42000.0")), Some("EUR")));
     assert!(group.custom_properties.as_ref().unwrap().is_empty());
     let project = &group.projects.as_ref().unwrap()[0];
     assert_eq!((project.id, project.identifier.as_deref(), project.active), (944958556, Some("P1234"), Some(true)));

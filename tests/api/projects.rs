@@ -105,7 +105,7 @@ async fn get_project() {
     mock.assert_async().await;
     assert_decoded(&project, &body);
     assert_eq!(project.billing_variant, Some(types::ProjectBillingVariant::Project));
-    assert_eq!(project.budget, Some(18200.0));
+    assert_eq!(project.budget, Some(dec("18200.0")));
 }
 
 #[tokio::test]
@@ -167,7 +167,7 @@ async fn update_project_sends_only_the_changed_fields() {
     let project = client(&server)
         .update_project(1234567)
         .body_map(|b| {
-            b.budget(25000.0)
+            b.budget(dec("25000.0"))
                 .custom_properties(CustomFields::new().with("PO-Nummer", "123-ABC").with("Sector", ["Pharma", "Chemistry"]))
         })
         .send().await.unwrap();
@@ -219,11 +219,11 @@ async fn get_project_report() {
     let report = client(&server).get_project_report(1234567).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
-    assert_eq!(report.budget_total, Some(50000.0));
+    assert_eq!(report.budget_total, Some(dec("50000.0")));
     let by_task = report.costs_by_task.unwrap();
     assert_eq!(by_task.len(), 3);
     assert_eq!(by_task[1].name.as_deref(), Some("Design"));
-    assert_eq!(by_task[1].hours_total, Some(71.98));
+    assert_eq!(by_task[1].hours_total, Some(dec("71.98")));
 }
 
 #[tokio::test]

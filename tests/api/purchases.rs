@@ -88,7 +88,7 @@ async fn list_purchases_sends_every_filter_and_decodes_the_docs_example() {
     assert_eq!(purchase.status, Some(types::PurchaseStatus::Pending));
     assert_eq!(purchase.payment_method, Some(types::PurchasePaymentMethod::BankTransfer));
     assert_eq!(purchase.approval_status, Some(types::PurchaseApprovalStatus::Approved));
-    assert_eq!(purchase.gross_total, Some(46.0));
+    assert_eq!(purchase.gross_total, Some(dec("46.0")));
     assert_eq!(purchase.custom_properties.as_ref().unwrap().text("Various"), Some("some stuff"));
     assert_eq!(purchase.tags.as_deref(), Some(&["Transportation".to_string()][..]));
     assert_eq!(purchase.company.as_ref().unwrap().id, 5552);
@@ -157,7 +157,7 @@ async fn get_purchase_decodes_the_items() {
     assert_eq!(items.len(), 1);
     let item = &items[0];
     assert_eq!(item.id, 311936153);
-    assert_eq!((item.net_total, item.tax_total, item.tax), (Some(44.88), Some(1.12), Some(2.5)));
+    assert_eq!((item.net_total, item.tax_total, item.tax), (Some(dec("44.88")), Some(dec("1.12")), Some(dec("2.5"))));
     let vat = item.vat.as_ref().unwrap();
     assert_eq!((vat.reverse_charge, vat.intra_eu, vat.code.as_deref()), (Some(false), Some(false), Some("9")));
     let category = item.category.as_ref().unwrap();
@@ -247,8 +247,8 @@ async fn create_purchase_sends_the_docs_example_body() {
                 .custom_property_values(CustomFields::new().with("Various", "Stuff"))
                 .items(vec![types::PurchaseItemCreate {
                     title: "Ticket".into(),
-                    total: 30.0,
-                    tax: Some(10.0),
+                    total: dec("30.0"),
+                    tax: Some(dec("10.0")),
                     tax_included: Some(true),
                     category_id: None,
                     vat_code_id: None,
@@ -616,7 +616,7 @@ async fn list_purchase_drafts_sends_the_global_filters_and_decodes_the_docs_exam
     assert_eq!(draft.id, 123);
     assert_eq!(draft.email_from.as_deref(), Some("john@example.com"));
     assert_eq!(draft.user.as_ref().unwrap().lastname.as_deref(), Some("Doe"));
-    assert_eq!((draft.net_total, draft.gross_total), (Some(100.0), Some(119.0)));
+    assert_eq!((draft.net_total, draft.gross_total), (Some(dec("100.0")), Some(dec("119.0"))));
     assert_eq!(draft.created_at, Some(timestamp("2021-10-17T09:33:46Z")));
 }
 
@@ -810,7 +810,7 @@ async fn list_purchase_payments_sends_every_filter_and_decodes_the_docs_example(
     assert_eq!(payment.id, 123);
     assert_eq!(payment.date, Some(date("2022-03-01")));
     // The amount is a decimal string, kept as sent.
-    assert_eq!(payment.total.as_deref(), Some("1999.00"));
+    assert_eq!(payment.total.map(|d| d.to_string()).as_deref(), Some("1999.00"));
     let purchase = payment.purchase.as_ref().unwrap();
     assert_eq!((purchase.id, purchase.identifier.as_deref()), (12345, Some("E2203-001")));
     assert_eq!(purchase.title.as_deref(), Some("Purchase – Electronics"));
@@ -877,7 +877,7 @@ async fn create_purchase_payment_sends_the_docs_example_body() {
         .unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
-    assert_eq!(response.into_inner().total.as_deref(), Some("1999.00"));
+    assert_eq!(response.into_inner().total, Some(dec("1999.00")));
 }
 
 #[tokio::test]
@@ -922,10 +922,10 @@ async fn create_purchase_payments_bulk_sends_the_docs_example_body() {
         .create_purchase_payments_bulk()
         .body_map(|b| {
             b.bulk_data(vec![
-                types::PurchasePaymentCreate { date: date("2018-10-20"), total: 2000.0, purchase_id: Some(456), description: None },
+                types::PurchasePaymentCreate { date: date("2018-10-20"), total: dec("2000.0"), purchase_id: Some(456), description: None },
                 types::PurchasePaymentCreate {
                     date: date("2018-10-22"),
-                    total: 1000.0,
+                    total: dec("1000.0"),
                     purchase_id: None,
                     description: Some("salaries".into()),
                 },
@@ -974,7 +974,7 @@ async fn update_purchase_payment_sends_the_docs_example_body() {
             then.status(200).json_body(example("PurchasePayment"));
         })
         .await;
-    let payment = client(&server).update_purchase_payment(123).body_map(|b| b.total(2000.0)).send().await.unwrap();
+    let payment = client(&server).update_purchase_payment(123).body_map(|b| b.total(dec("2000.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(payment.id, 123);
 }
@@ -1097,10 +1097,10 @@ async fn list_purchase_budgets_of_a_year_decodes_the_string_id_and_the_exhaused_
     assert_eq!(budget.year, Some(2024));
     assert_eq!(budget.title.as_deref(), Some("Betrieb – Hosting"));
     assert_eq!(budget.active, Some(true));
-    assert_eq!((budget.target, budget.exhaused, budget.planned, budget.remaining), (Some(84000.0), Some(66483.0), Some(4494.0), Some(13023.0)));
+    assert_eq!((budget.target, budget.exhaused, budget.planned, budget.remaining), (Some(dec("84000.0")), Some(dec("66483.0")), Some(dec("4494.0")), Some(dec("13023.0"))));
     // Written back under MOCO's spelling, with the id still a string.
     let written = serde_json::to_value(budget).unwrap();
-    assert_eq!(written["exhaused"], json!(66483.0));
+    assert_eq!(written["exhaused"], json!(66483), "written back as sent (an integer stays one)");
     assert!(written.get("exhausted").is_none());
     assert_eq!(written["id"], json!("2"));
 }

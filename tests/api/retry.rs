@@ -144,7 +144,7 @@ async fn a_422_is_never_retried() {
         })
         .await;
     let client = builder(&server).retry(policy(5)).build().unwrap();
-    let err = client.update_project(1).body_map(|b| b.budget(-1.0)).send().await.unwrap_err();
+    let err = client.update_project(1).body_map(|b| b.budget(dec("-1.0"))).send().await.unwrap_err();
     refused.assert_calls_async(1).await;
     assert!(matches!(err, Error::Unprocessable { .. }), "{err:?}");
 }

@@ -334,3 +334,8 @@ fn unknown_in(s: &'static Value, value: &Value, at: &str, changed: &mut Vec<Stri
         _ => value.clone(),
     }
 }
+
+/// An exact decimal from its text: `dec("17999.00")`.
+pub fn dec(text: &str) -> mocoapp::Decimal {
+    text.parse().unwrap_or_else(|e| panic!("{text:?} is not a decimal: {e}"))
+}

@@ -84,8 +84,8 @@ async fn list_activities_sends_every_filter_and_decodes_the_docs_example() {
     let activity = &activities[0];
     assert_eq!(activity.id, 982237015);
     assert_eq!(activity.date, Some(date("2018-07-03")));
-    assert_eq!((activity.hours, activity.seconds, activity.worked_seconds), (Some(1.25), Some(4500), Some(4500)));
-    assert_eq!(activity.hourly_rate, Some(150.0));
+    assert_eq!((activity.hours, activity.seconds, activity.worked_seconds), (Some(dec("1.25")), Some(4500), Some(4500)));
+    assert_eq!(activity.hourly_rate, Some(dec("150.0")));
     assert_eq!(activity.remote_service, Some(types::RemoteService::Trello));
     assert_eq!(activity.invoice_id, None);
     assert_eq!(activity.timer_started_at, None);
@@ -336,7 +336,7 @@ async fn update_activity_sends_only_the_changed_fields() {
         .send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &updated);
-    assert_eq!((activity.seconds, activity.hours), (Some(7200), Some(2.0)));
+    assert_eq!((activity.seconds, activity.hours), (Some(7200), Some(dec("2.0"))));
 }
 
 #[tokio::test]
@@ -438,7 +438,7 @@ async fn stop_activity_timer() {
     mock.assert_async().await;
     assert_decoded(&activity, &stopped);
     assert_eq!(activity.timer_started_at, None);
-    assert_eq!((activity.hours, activity.worked_seconds), (Some(1.5), Some(5400)));
+    assert_eq!((activity.hours, activity.worked_seconds), (Some(dec("1.5")), Some(5400)));
 }
 
 #[tokio::test]

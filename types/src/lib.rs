@@ -7,10 +7,15 @@
 
 mod custom_fields;
 mod into_optional;
+mod lenient;
 mod open_enum;
 
 pub use custom_fields::{CustomFieldValue, CustomFields};
 pub use into_optional::IntoOptional;
+/// The exact decimal type of every money amount and other decimal quantity (prices, rates,
+/// budgets, hours, quantities, tax): read from a JSON number or a numeric string without an
+/// `f64` in between, written as the docs ask. From [rust_decimal](https://docs.rs/rust_decimal).
+pub use rust_decimal::Decimal;
 
 // `types::X`: one Rust type per schema of the spec, written by `cargo xtask codegen` (nothing in
 // it is written by hand); every item is gated by the features of the resources that use it.
