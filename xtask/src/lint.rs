@@ -41,6 +41,9 @@
 //!   format date-time; parameters too), a field name has one type and format across all schemas,
 //!   and one entity's schemas (`Invoice`, `InvoiceSummary`, `InvoiceCreate`, ...) do not disagree
 //!   on a field's enum (one of its value sets holds all the others).
+//! - `real-world-forms` (real_world.rs): answers admit what MOCO's servers send (a decimal as a
+//!   number or a numeric string, `""` for an absent date, `{}` for an absent object) and request
+//!   numbers are `format: decimal` (openapi/CONVENTIONS.md, "Real answers").
 //! - `lint-allow` (allow.rs): `x-lint-allow` lists rules that accept it and stands beside a
 //!   `description` that gives the reason.
 //!
@@ -64,6 +67,7 @@ mod operation_ids;
 mod operations;
 mod pagination;
 mod path_params;
+mod real_world;
 mod structure;
 mod tags;
 
@@ -110,6 +114,7 @@ pub fn lint(text: &str) -> Report {
     nullable::check(&spec, &mut out);
     let counts = examples::check(&spec, &mut out);
     field_consistency::check(&spec, &mut out);
+    real_world::check(&spec, &mut out);
     allow::check(&spec, &mut out);
     report.operations = spec.operations.len();
     report.schemas = counts.schemas;

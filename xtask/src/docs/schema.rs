@@ -173,9 +173,24 @@ impl<'s> Types<'s> {
             text.push(')');
             return TypeInfo { text, nullable };
         }
+        // The real-world forms (openapi/CONVENTIONS.md): a decimal sent as a number or a string,
+        // `""` for an absent date, `{}` for an absent object.
+        let empty = |key: &str| branches.iter().any(|b| b.get(key).and_then(Value::as_u64) == Some(0));
+        let absent = if empty("maxLength") {
+            " (`\"\"` when absent)"
+        } else if empty("maxProperties") {
+            " (`{}` when absent)"
+        } else {
+            ""
+        };
+        let present: Vec<&Value> = branches.iter().filter(|b| !is_null_branch(b)).collect();
+        if !present.is_empty() && present.iter().all(|b| text(b, "format") == Some("decimal")) {
+            let nullable = branches.iter().any(|b| b.get("nullable").and_then(Value::as_bool) == Some(true));
+            return TypeInfo { text: "decimal (a number or a numeric string)".into(), nullable };
+        }
         let (texts, nullable) = self.branches(branches);
         let text = if texts.len() == 1 { texts[0].clone() } else { format!("any of: {}", texts.join(" or ")) };
-        TypeInfo { text, nullable }
+        TypeInfo { text: format!("{text}{absent}"), nullable }
     }
 
     /// The field rows of an object schema (none for other schemas). `context` is the Rust type
@@ -279,8 +294,11 @@ fn inline_object(schema: &Value) -> Option<(&Value, &'static str)> {
 }
 
 /// `{type: object, nullable: true, enum: [null]}` (or any schema that only allows null).
+/// A branch that only says "absent": `enum: [null]`, or the `""` and `{}` branches of the
+/// real-world forms.
 pub fn is_null_branch(schema: &Value) -> bool {
     schema.get("enum").and_then(Value::as_sequence).is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+        || ["maxLength", "maxProperties"].iter().any(|key| schema.get(*key).and_then(Value::as_u64) == Some(0))
 }
 
 struct OpenEnum<'a> {

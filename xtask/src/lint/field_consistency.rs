@@ -8,8 +8,10 @@
 //!   the same name up to a suffix in `SUFFIXES`) agree on a field's enum: one of its value sets holds all the others (a request may accept fewer
 //!   values than the response shows).
 //!
-//! Nullability is not compared (requests and responses differ there on purpose), and an open enum
-//! counts as its known values. A deliberate difference is declared on the property with
+//! Nullability is not compared (requests and responses differ there on purpose), nor are the
+//! real-world forms of responses (a decimal as a number or a string is one `decimal`; the `""` and
+//! `{}` branches of absent dates and objects are left out), and an open enum counts as its known
+//! values. A deliberate difference is declared on the property with
 //! `x-lint-allow: [field-consistency]` beside a `description` that explains it; such a property
 //! is left out of the comparisons.
 
@@ -212,11 +214,15 @@ fn shape(spec: &Spec, schema: &Value, depth: u8) -> Shape {
     }
     for keyword in ["anyOf", "oneOf"] {
         let Some(branches) = schema[keyword].as_array() else { continue };
-        let shapes: Vec<Shape> = branches
-            .iter()
-            .filter(|b| !b["enum"].as_array().is_some_and(|values| values.iter().all(Value::is_null)))
-            .map(|b| shape(spec, b, depth + 1))
-            .collect();
+        // The branches that only admit "absent" (null, `""`, `{}`: openapi/CONVENTIONS.md) do
+        // not count; a decimal's number and string branches are one `decimal`.
+        let absent = |b: &Value| {
+            b["enum"].as_array().is_some_and(|values| values.iter().all(Value::is_null)) || b["maxLength"] == 0 || b["maxProperties"] == 0
+        };
+        let shapes: Vec<Shape> = branches.iter().filter(|b| !absent(b)).map(|b| shape(spec, b, depth + 1)).collect();
+        if !shapes.is_empty() && shapes.iter().all(|s| s.kind == "decimal") {
+            return Shape::of("decimal");
+        }
         let enums: Vec<&Shape> = shapes.iter().filter(|s| s.values.is_some()).collect();
         if let Some(first) = enums.first() {
             let values = enums.iter().flat_map(|s| s.values.iter().flatten().cloned()).collect();
@@ -234,6 +240,7 @@ fn shape(spec: &Spec, schema: &Value, depth: u8) -> Shape {
             Shape { kind: format!("array of {}", items.kind), values: items.values }
         }
         Some("object") => Shape::of("object"),
+        Some("number" | "string") if schema["format"] == "decimal" => Shape::of("decimal"),
         Some(ty) => {
             let kind = match schema["format"].as_str() {
                 Some(format) => format!("{ty}/{format}"),
