@@ -44,6 +44,8 @@ pub(crate) struct Reply {
 /// A change that web hooks may be told about.
 pub(crate) struct Event {
     pub target: &'static str,
+    /// The component schema of `body` (the collection's entity schema).
+    pub schema: &'static str,
     pub event: &'static str,
     pub body: Value,
     pub user_id: i64,
@@ -194,8 +196,9 @@ fn render(store: &Store, coll: usize, id: i64) -> Value {
 }
 
 fn event(coll: usize, event: &'static str, body: Value, actor: Actor) -> Option<Event> {
-    let target = model().collections[coll].target?;
-    Some(Event { target, event, body, user_id: actor.user_id })
+    let def = &model().collections[coll];
+    let target = def.target?;
+    Some(Event { target, schema: &def.schema, event, body, user_id: actor.user_id })
 }
 
 /// The entries of a bulk create: the objects of its array field, or one entry per id of an

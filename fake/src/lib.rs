@@ -44,6 +44,7 @@ use std::{
 use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 
+mod answers;
 mod handlers;
 mod model;
 mod pdf;
@@ -64,7 +65,7 @@ pub use webhooks::signature as webhook_signature;
 use server::{FaultState, Limiter, Shared};
 use store::Store;
 
-/// How a fake starts: key, address, dataset, rate limit, faults.
+/// How a fake starts: key, address, dataset, rate limit, faults, answer style.
 #[derive(Clone, Debug)]
 pub struct FakeConfig {
     /// The API key the fake accepts (default `fake-api-key`).
@@ -118,6 +119,10 @@ pub struct FakeConfig {
     /// Keep every request for [`FakeMoco::requests_seen`] (default true; turn off for long
     /// benchmarks).
     pub record_requests: bool,
+    /// How JSON answers are serialized: like MOCO's servers ([`AnswerStyle::RealWorld`], the
+    /// default) or in the docs' clean form ([`AnswerStyle::Docs`]); changeable at run time with
+    /// [`FakeMoco::set_answers`].
+    pub answers: AnswerStyle,
 }
 
 impl Default for FakeConfig {
@@ -147,8 +152,44 @@ impl Default for FakeConfig {
             faults: Faults::default(),
             webhook_key: None,
             record_requests: true,
+            answers: AnswerStyle::RealWorld,
         }
     }
+}
+
+/// How the fake serializes its JSON success answers (and its web hook payloads).
+///
+/// MOCO's servers (Rails) do not send what the docs' examples show; `openapi/CONVENTIONS.md`
+/// ("Real answers") lists their habits, which the spec's response schemas admit. By default the
+/// fake has them too, so that code tested against it meets real-world answers before production
+/// does. Request validation is the same in both styles (requests stay strict), and the fake's
+/// state ([`FakeMoco::entities`]) is always kept in the clean form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AnswerStyle {
+    /// Like MOCO's servers (the default). Each habit applies to a stable subset of the fields
+    /// whose response schema admits it, chosen per (schema, field) by a fixed hash, so a field
+    /// is sent the same way in every answer and the same request gets the same answer:
+    ///
+    /// - **decimals** (`format: decimal`) as strings in some fields (`"17999.00"`: two places
+    ///   where the value has at most two, else its own digits) and as JSON numbers in the others,
+    ///   whatever form the docs show (`InvoicePayment.paid_total` is a number in some answers);
+    /// - **integers as integral floats** (`10.0`) in about a third of the integer fields,
+    ///   `..._id` fields and counts alike; never in fields named `id` (an entity's or a
+    ///   reference's id stays a plain integer, for code that reads ids from raw JSON), nor in
+    ///   lists of integers or integer enums;
+    /// - **absent dates and timestamps as `""`** instead of `null` in about two thirds of the
+    ///   nullable date fields;
+    /// - **absent nested objects as `{}`** instead of `null` in about two thirds of the nullable
+    ///   object fields.
+    ///
+    /// Values keep their meaning (`"17999.00"` is 17999, `10.0` is 10) and every answer still
+    /// matches its response schema. Numeric strings for integers (which MOCO also sends) are not
+    /// used: the schemas keep `type: integer` there.
+    #[default]
+    RealWorld,
+    /// The docs' clean form: the state as it is kept, integers as integers, decimals in the form
+    /// the docs show, `null` for absent values.
+    Docs,
 }
 
 /// A server-side rate limit: at most `requests` per API key in any span of `window`.
@@ -404,6 +445,7 @@ impl FakeMoco {
             limiter: Mutex::new(Limiter::new(config.rate_limit)),
             seen: Mutex::new(Vec::new()),
             record_requests: config.record_requests,
+            answers: Mutex::new(config.answers),
             hooks: hooks_tx,
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -452,6 +494,16 @@ impl FakeMoco {
         self.shared.faults.lock().unwrap_or_else(|e| e.into_inner()).faults.clone()
     }
 
+    /// Switches how JSON answers (and web hook payloads) are serialized from the next request on.
+    pub fn set_answers(&self, style: AnswerStyle) {
+        *self.shared.answers.lock().unwrap_or_else(|e| e.into_inner()) = style;
+    }
+
+    /// How JSON answers are serialized now.
+    pub fn answers(&self) -> AnswerStyle {
+        *self.shared.answers.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Replaces the rate limit (`None` switches it off); the count starts afresh.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
         *self.shared.limiter.lock().unwrap_or_else(|e| e.into_inner()) = Limiter::new(limit);
@@ -479,8 +531,9 @@ impl FakeMoco {
     }
 
     /// The entities of a collection, by its list path as the spec writes it (`/projects`,
-    /// `/projects/{project_id}/tasks`), in id order, as `GET` shows them. `None` if the spec has
-    /// no such collection.
+    /// `/projects/{project_id}/tasks`), in id order, as `GET` shows them in the docs' clean form
+    /// ([`AnswerStyle::Docs`]; the state is kept that way). `None` if the spec has no such
+    /// collection.
     pub fn entities(&self, collection: &str) -> Option<Vec<Value>> {
         let coll = model::model().collection(collection)?;
         let store = self.store();

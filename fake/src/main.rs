@@ -7,7 +7,7 @@
 
 use std::{process::ExitCode, time::Duration};
 
-use moco_fake::{FakeConfig, FakeMoco, Faults, RateLimit};
+use moco_fake::{AnswerStyle, FakeConfig, FakeMoco, Faults, RateLimit};
 
 const HELP: &str = "\
 moco-fake: a fake MOCO API server built from openapi/moco.yaml
@@ -36,6 +36,11 @@ USAGE: moco-fake [OPTIONS]
   --oversized-body RATE:BYTES
                            pad this fraction of JSON bodies to BYTES (no Content-Length)
   --webhook-key KEY        sign every web hook delivery with this key
+  --docs-answers           answer in the docs' clean form. By default answers have the habits
+                           of MOCO's servers: some decimals as strings (\"17999.00\"), some
+                           integers as integral floats (10.0, never `id`), some absent dates
+                           as \"\" and some absent nested objects as {} (each field always the
+                           same way; the spec's response schemas admit all of these)
   --no-request-log         do not keep requests in memory
   -h, --help               this help
 ";
@@ -56,6 +61,11 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
         let flag = args[i].as_str();
         if flag == "--no-request-log" {
             config.record_requests = false;
+            i += 1;
+            continue;
+        }
+        if flag == "--docs-answers" {
+            config.answers = AnswerStyle::Docs;
             i += 1;
             continue;
         }
@@ -174,6 +184,9 @@ mod tests {
         assert_eq!(config.faults.server_errors, 0.1);
         assert_eq!(config.faults.seed, 3);
         assert!(!config.record_requests);
+        assert_eq!(config.answers, AnswerStyle::RealWorld, "real-world answers by default");
+        assert_eq!(parse(&args("--docs-answers --seed 2")).unwrap().answers, AnswerStyle::Docs);
+        assert!(HELP.contains("--docs-answers"));
     }
 
     #[test]

@@ -28,12 +28,13 @@ use tokio::{
 use tower::ServiceExt;
 
 use crate::{
+    answers,
     handlers::{self, Call, Reply, ReplyBody},
     spec::{spec, Location, Method, Operation},
     store::{Actor, Rng, Store},
     validate::BodyValidator,
     webhooks::{self, Job},
-    Faults, RateLimit, SeenRequest, SlowBody,
+    AnswerStyle, Faults, RateLimit, SeenRequest, SlowBody,
 };
 
 /// Everything the request handler shares.
@@ -45,6 +46,8 @@ pub(crate) struct Shared {
     pub limiter: Mutex<Limiter>,
     pub seen: Mutex<Vec<SeenRequest>>,
     pub record_requests: bool,
+    /// How JSON answers are serialized.
+    pub answers: Mutex<AnswerStyle>,
     pub hooks: mpsc::UnboundedSender<Job>,
 }
 
@@ -375,7 +378,8 @@ fn record(shared: &Shared, seen: SeenRequest) {
     }
 }
 
-/// Routing, auth, rate limit, impersonation, validation and the operation itself.
+/// Routing, auth, rate limit, impersonation, validation, the operation itself, and its answer
+/// in the configured [`AnswerStyle`].
 fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -> (Option<String>, Reply, Vec<Job>) {
     let spec = spec();
     let not_found = || Reply::error(404, "Not found");
@@ -468,6 +472,14 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
         api_key: &shared.api_key,
     };
     let mut reply = handlers::handle(&mut store, &call);
+    // MOCO's serialization habits, on the way out only (the state stays clean).
+    let style = *shared.answers.lock().unwrap_or_else(|e| e.into_inner());
+    if let (200..=299, ReplyBody::Json(body)) = (reply.status, &mut reply.body) {
+        answers::dress(style, op, body);
+    }
+    for event in &mut reply.events {
+        answers::dress_entity(style, event.schema, &mut event.body);
+    }
     let jobs = webhooks::jobs(&mut store, std::mem::take(&mut reply.events), &shared.origin);
     (operation_id, reply, jobs)
 }
