@@ -33,7 +33,15 @@
 //! - a **rate limit** like MOCO's ([`RateLimit`]; 429 with `Retry-After`);
 //! - **latency and faults** ([`Faults`]), changeable at run time with [`FakeMoco::set_faults`];
 //! - **web hook deliveries** to hooks registered through `/account/web_hooks`, signed like
-//!   MOCO's (see [`FakeMoco::webhook_key`]).
+//!   MOCO's (see [`FakeMoco::webhook_key`]);
+//! - **real-world answers**, on by default ([`AnswerStyle::RealWorld`]): JSON answers and web
+//!   hook payloads are serialized with the habits of MOCO's servers, which the docs' examples do
+//!   not show: decimals as strings (`"17999.00"`) in some fields and as numbers in others,
+//!   integers as integral floats (`10.0`) in some fields (never `id`), absent dates as `""` and
+//!   absent nested objects as `{}` in most of the fields that admit them; each field always the
+//!   same way, so the same request gets the same answer. [`FakeConfig::answers`] /
+//!   [`FakeMoco::set_answers`] with [`AnswerStyle::Docs`] (binary: `--docs-answers`) answer in
+//!   the docs' clean form instead.
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -172,7 +180,8 @@ pub enum AnswerStyle {
     ///
     /// - **decimals** (`format: decimal`) as strings in some fields (`"17999.00"`: two places
     ///   where the value has at most two, else its own digits) and as JSON numbers in the others,
-    ///   whatever form the docs show (`InvoicePayment.paid_total` is a number in some answers);
+    ///   whatever form the docs show (`InvoicePayment.paid_total`, a string in the docs, is sent
+    ///   as a number);
     /// - **integers as integral floats** (`10.0`) in about a third of the integer fields,
     ///   `..._id` fields and counts alike; never in fields named `id` (an entity's or a
     ///   reference's id stays a plain integer, for code that reads ids from raw JSON), nor in
