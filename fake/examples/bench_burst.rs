@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use moco_fake::{FakeConfig, FakeMoco, Faults, RateLimit};
+use moco_fake::{AnswerStyle, FakeConfig, FakeMoco, Faults, RateLimit};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,6 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fake = FakeMoco::start(FakeConfig {
         rate_limit: Some(plan),
         faults: Faults::none().latency(Duration::from_millis(latency_ms)),
+        // The docs' clean answers, which BENCHMARKS.md's figures were measured on.
+        answers: AnswerStyle::Docs,
         ..FakeConfig::default()
     })
     .await?;
