@@ -181,12 +181,12 @@ async fn create_get_update_delete_round_trip() -> Result {
 
     let created = client
         .create_project()
-        .body_map(|b| b.name("Fake Relaunch").currency("EUR").leader_id(leader.id).customer_id(customer.id).budget(1234.0))
+        .body_map(|b| b.name("Fake Relaunch").currency("EUR").leader_id(leader.id).customer_id(customer.id).budget(1234))
         .send()
         .await?;
     assert!(before.iter().all(|p| p.id < created.id), "ids increase");
     assert_eq!(created.name, "Fake Relaunch");
-    assert_eq!(created.budget, Some(1234.0));
+    assert_eq!(created.budget, Some(mocoapp::Decimal::from(1234)));
     assert_eq!(created.leader.as_ref().unwrap().id, leader.id);
     assert_eq!(created.leader.as_ref().unwrap().lastname, leader.lastname);
     assert_eq!(created.customer.as_ref().unwrap().id, customer.id);
@@ -201,10 +201,10 @@ async fn create_get_update_delete_round_trip() -> Result {
     let updated = client.update_project(created.id).body_map(|b| b.name("Fake Relaunch II").info("merged")).send().await?;
     assert_eq!(updated.name, "Fake Relaunch II");
     assert_eq!(updated.info.as_deref(), Some("merged"));
-    assert_eq!(updated.budget, Some(1234.0), "fields left out are kept");
+    assert_eq!(updated.budget, Some(mocoapp::Decimal::from(1234)), "fields left out are kept");
     assert!(updated.updated_at >= created.updated_at);
 
-    let task = client.create_project_task(created.id).body_map(|b| b.name("Design").billable(true).hourly_rate(120.0)).send().await?;
+    let task = client.create_project_task(created.id).body_map(|b| b.name("Design").billable(true).hourly_rate(120)).send().await?;
     let with_task = client.get_project(created.id).send().await?;
     assert_eq!(with_task.tasks.as_ref().unwrap().iter().map(|t| t.id).collect::<Vec<_>>(), [task.id]);
     let other = before[0].id;
@@ -406,7 +406,7 @@ async fn what_you_create_while_impersonating_belongs_to_that_user() -> Result {
         .await?;
     let user = activity.user.as_ref().unwrap();
     assert_eq!((user.id, user.lastname.as_deref()), (colleague.id, colleague.lastname.as_deref()));
-    assert_eq!(activity.hours, Some(1.0));
+    assert_eq!(activity.hours, Some(mocoapp::Decimal::ONE));
     assert_eq!(activity.project.as_ref().unwrap().id, project.id);
     assert_eq!(activity.customer.as_ref().unwrap().id, project.customer.as_ref().unwrap().id);
     let presence = as_colleague
