@@ -148,10 +148,26 @@ fn check_round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(first: 
     let second: T = serde_json::from_slice(&encoded).map_err(|e| {
         format!("a decoded value, encoded, does not decode again: {e}\nencoded: {}", String::from_utf8_lossy(&encoded))
     })?;
-    if first != second {
+    // A nested object with nothing in it (`{"user_id": null}`) is written as `{}`, which reads
+    // back as absent (openapi/CONVENTIONS.md): the same on the wire, so equal up to that.
+    if first != second && without_empty_objects(serde_json::to_value(&first).ok()) != without_empty_objects(serde_json::to_value(&second).ok()) {
         return Err(format!("the round trip changed the value:\nfirst:  {first:?}\nsecond: {second:?}"));
     }
     Ok(second)
+}
+
+/// The JSON with every field whose value is `{}` (after the same cleaning inside it) left out.
+fn without_empty_objects(value: Option<serde_json::Value>) -> Option<serde_json::Value> {
+    fn clean(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.into_iter().map(|(k, v)| (k, clean(v))).filter(|(_, v)| !v.as_object().is_some_and(|o| o.is_empty())).collect(),
+            ),
+            serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(clean).collect()),
+            other => other,
+        }
+    }
+    value.map(clean)
 }
 
 fn decode_both<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]) -> (bool, bool) {

@@ -317,17 +317,19 @@ impl Lenient for Decimal {
         deserializer.deserialize_newtype_struct(RAW_VALUE, DecimalVisitor).map(Some)
     }
     /// As a JSON number: an integer when it has no decimal places (`20`), else the `f64` whose
-    /// shortest text is this decimal (`20.0`, `0.3`; exact for up to 15 significant digits); a
-    /// decimal no `f64` writes exactly goes as a string rather than rounded.
+    /// shortest text is this decimal (`20.0`, `0.3`). That is exact for up to 15 significant
+    /// digits: two such decimals never share an f64, so every shortest-text printer (serde_json's
+    /// too) writes the decimal back. A longer decimal goes as a string rather than rounded.
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.scale() == 0 {
             if let Ok(n) = i64::try_from(self.trunc()) {
                 return serializer.serialize_i64(n);
             }
         }
+        const FIFTEEN_DIGITS: u128 = 1_000_000_000_000_000;
         match f64::from_str(&self.to_string()) {
-            Ok(float) if parse_decimal(&float.to_string()) == Some(self.normalize()) => serializer.serialize_f64(float),
-            _ => serializer.serialize_str(&self.to_string()),
+            Ok(float) if self.normalize().mantissa().unsigned_abs() < FIFTEEN_DIGITS => serializer.serialize_f64(float),
+            _ => serializer.collect_str(self),
         }
     }
     fn write_text<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

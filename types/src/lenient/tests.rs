@@ -109,6 +109,9 @@ fn decimals_are_written_as_the_docs_ask() {
     assert!(whole("0.3").contains(r#""total":0.3,"#), "{}", whole("0.3"));
     // No f64 holds it exactly: sent as text rather than rounded.
     assert!(whole("12345678901234567.89").contains(r#""total":"12345678901234567.89""#), "{}", whole("12345678901234567.89"));
+    // 16 digits whose f64 lies halfway between two 16-digit decimals (printers may pick either).
+    assert!(whole("600000000000000.3").contains(r#""total":"600000000000000.3""#), "{}", whole("600000000000000.3"));
+    assert!(whole("99999999999999.9").contains(r#""total":99999999999999.9,"#), "{}", whole("99999999999999.9"));
 }
 
 #[test]
