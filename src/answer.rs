@@ -50,10 +50,12 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// A success answer's JSON body, decoded into `T`.
+    /// A success answer's JSON body, decoded into `T`. An empty body reads as `null`: operations
+    /// whose answer may be empty have an `Option` type (see `codegen/src/adapt.rs`); for the
+    /// others it is a [`Error::Decode`].
     pub(crate) async fn json<T: DeserializeOwned>(&self, answer: Answer) -> Result<ResponseValue<T>, Error> {
         let (status, headers, body) = read(answer).await?;
-        self.decode(status, headers, &body, &body)
+        self.decode(status, headers, json_of(&body), &body)
     }
 
     /// Decodes `json` (the body, or what stands for it) into `T`; a mismatch is an
@@ -104,6 +106,15 @@ impl<'a> Call<'a> {
             Ok((status, _, body)) => from_body(status, &body, &record),
             Err(error) => error,
         }
+    }
+}
+
+/// What a success body stands for as JSON: itself, or `null` when it is empty.
+pub(crate) fn json_of(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
     }
 }
 

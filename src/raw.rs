@@ -108,8 +108,7 @@ impl RawRequest<'_> {
             return Err(call.failure(answer).await);
         }
         let (status, headers, body) = read(answer).await?;
-        let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        call.decode(status, headers, json, &body)
+        call.decode(status, headers, crate::answer::json_of(&body), &body)
     }
 
     /// Builds the request and sends it through the hooks; the answer is left to `answer.rs`.

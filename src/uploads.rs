@@ -16,6 +16,7 @@ impl Client {
     /// ```no_run
     /// # async fn run(client: mocoapp::Client) -> Result<(), mocoapp::Error> {
     /// let pdf = std::fs::read("invoice-4711.pdf").unwrap();
+    /// // MOCO may answer with the purchase or with nothing (`None`).
     /// let purchase = client.store_purchase_document(123, "invoice-4711.pdf", pdf).send().await?;
     /// # Ok(()) }
     /// ```
@@ -42,13 +43,14 @@ impl StorePurchaseDocument<'_> {
         Self { request: self.request.header(HeaderName::from_static(IMPERSONATE_HEADER), HeaderValue::from(user_id)) }
     }
 
-    /// Sends the upload and returns the purchase.
-    pub async fn send(self) -> Result<types::Purchase, Error> {
+    /// Sends the upload and returns the purchase, or `None` when MOCO answers with an empty body
+    /// (as its OpenAPI description shows; its docs show no answer).
+    pub async fn send(self) -> Result<Option<types::Purchase>, Error> {
         self.request.send().await
     }
 
     /// Like `send`, with the HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<ResponseValue<types::Purchase>, Error> {
+    pub async fn send_with_response(self) -> Result<ResponseValue<Option<types::Purchase>>, Error> {
         self.request.send_with_response().await
     }
 }

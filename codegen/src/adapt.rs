@@ -10,6 +10,7 @@ pub fn adapt_spec(spec: &mut Value) {
     drop_multipart_operations(spec);
     drop_string_patterns(spec);
     empty_answers_of_downloads_as_binary(spec);
+    empty_answers_of_json_operations_as_null(spec);
     comma_lists_to_strings(spec);
     drop_deep_object_parameters(spec);
     if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
@@ -231,6 +232,31 @@ fn empty_answers_of_downloads_as_binary(spec: &mut Value) {
             for (code, response) in responses.iter_mut() {
                 if code.starts_with('2') && response.get("content").is_none() {
                     response["content"] = Value::Object(binary.clone());
+                }
+            }
+        }
+    }
+}
+
+/// An operation that answers JSON or nothing (`disregard_project_expenses`: 200 with the
+/// entries, or 204 without a body) has two success types for progenitor, which it cannot
+/// generate. In the generator's copy every 2xx carries the JSON, made nullable: callers get an
+/// `Option`, `None` for an empty answer (`answer.rs` reads an empty body as `null`).
+fn empty_answers_of_json_operations_as_null(spec: &mut Value) {
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for method in METHODS {
+            let Some(responses) = item.get_mut(method).and_then(|op| op.get_mut("responses")).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let success = |code: &String| code.starts_with('2');
+            let json = responses.iter().filter(|(code, _)| success(code)).find_map(|(_, r)| r.pointer("/content/application~1json/schema").cloned());
+            let empty = responses.iter().any(|(code, r)| success(code) && r.get("content").is_none());
+            let (Some(schema), true) = (json, empty) else { continue };
+            let nullable = json!({ "allOf": [schema], "nullable": true });
+            for (code, response) in responses.iter_mut() {
+                if success(code) {
+                    response["content"] = json!({ "application/json": { "schema": nullable.clone() } });
                 }
             }
         }

@@ -697,8 +697,28 @@ async fn disregard_project_expenses_sends_the_ids_and_the_reason() {
         .await
         .unwrap();
     mock.assert_async().await;
+    let expenses = expenses.expect("the entries, when MOCO sends them");
     assert_decoded(&expenses, &settled);
     assert_eq!(expenses.iter().map(|e| (e.id, e.billed)).collect::<Vec<_>>(), vec![(1234, Some(true)), (5678, Some(true))]);
+}
+
+#[tokio::test]
+async fn disregard_project_expenses_answered_with_nothing_is_none() {
+    // What MOCO's OpenAPI description shows: 204 without a body.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            moco(when, POST, "/projects/1234/expenses/disregard");
+            then.status(204);
+        })
+        .await;
+    let answer = client(&server)
+        .disregard_project_expenses(1234)
+        .body_map(|b| b.expense_ids(vec![1234]).reason("Courtesy"))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!((answer.status().as_u16(), answer.into_inner()), (204, None));
 }
 
 #[tokio::test]
@@ -961,20 +981,20 @@ async fn delete_project_recurring_expense() {
 }
 
 #[tokio::test]
-async fn recur_project_recurring_expense_posts_without_body_and_decodes_the_advanced_entry() {
+async fn recur_project_recurring_expense_posts_without_body_and_decodes_the_created_expense() {
     let server = MockServer::start_async().await;
-    let advanced = with(example("ProjectRecurringExpense"), json!({"recur_next_date": "2017-10-01"}));
+    // The additional service it created, as MOCO's OpenAPI description shows.
+    let created = with(example("ProjectExpense"), json!({"id": 47300, "recurring_expense_id": 47266}));
     let mock = server
         .mock_async(|when, then| {
             moco(when, POST, "/projects/1234/recurring_expenses/47266/recur").is_true(exact_query(&[])).is_true(no_body());
-            then.status(200).json_body(advanced.clone());
+            then.status(200).json_body(created.clone());
         })
         .await;
-    let recurring = client(&server).recur_project_recurring_expense(1234, 47266).send().await.unwrap();
+    let expense = client(&server).recur_project_recurring_expense(1234, 47266).send().await.unwrap();
     mock.assert_async().await;
-    assert_decoded(&recurring, &advanced);
-    assert_eq!(recurring.recur_next_date, Some(date("2017-10-01")));
-    assert_eq!(recurring.period, Some(types::ProjectRecurringExpensePeriod::Monthly));
+    assert_decoded(&expense, &created);
+    assert_eq!((expense.id, expense.recurring_expense_id), (47300, Some(47266)));
 }
 
 #[tokio::test]

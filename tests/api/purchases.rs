@@ -395,7 +395,8 @@ async fn assign_purchase_to_project_sends_the_docs_example_body() {
         })
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the purchase");
     mock.assert_async().await;
     let expense = purchase.items.unwrap()[0].expense.clone().unwrap();
     assert_eq!((expense.id, expense.project.unwrap().id), (7655423, 23345545));
@@ -456,14 +457,14 @@ async fn update_purchase_status_sends_the_docs_example_body() {
         .body_map(|b| b.status(types::PurchaseStatusUpdateStatus::Archived))
         .send()
         .await
-        .unwrap();
+        .unwrap().expect("the purchase");
     assert_eq!(purchase.status, Some(types::PurchaseStatus::Archived));
     let purchase = client
         .update_purchase_status(987)
         .body(types::PurchaseStatusUpdate { status: types::PurchaseStatusUpdateStatus::Pending })
         .send()
         .await
-        .unwrap();
+        .unwrap().expect("the purchase");
     assert_eq!(purchase.status, Some(types::PurchaseStatus::Pending));
     archive.assert_async().await;
     back_to_inbox.assert_async().await;
@@ -519,7 +520,7 @@ async fn store_purchase_document_uploads_the_file_as_multipart_form_data() {
             then.status(200).json_body(stored.clone());
         })
         .await;
-    let purchase = client(&server).store_purchase_document(987, "file.pdf", content.clone()).send().await.unwrap();
+    let purchase = client(&server).store_purchase_document(987, "file.pdf", content.clone()).send().await.unwrap().expect("the purchase");
     mock.assert_async().await;
     assert_decoded(&purchase, &stored);
     assert_eq!(purchase.id, 987);
@@ -546,7 +547,7 @@ async fn store_purchase_document_acts_on_behalf_of_a_user_and_reports_the_status
         .unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 200);
-    assert_eq!(response.into_inner().id, 987);
+    assert_eq!(response.into_inner().expect("the purchase").id, 987);
 }
 
 #[tokio::test(start_paused = true)]
@@ -567,7 +568,7 @@ async fn store_purchase_document_is_retried_with_the_same_bytes_on_429() {
         .await;
     let policy = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_secs(1), ..RetryPolicy::default() };
     let client = builder(&server).retry(policy).build().unwrap();
-    let purchase = client.store_purchase_document(987, "file.pdf", content.clone()).send().await.unwrap();
+    let purchase = client.store_purchase_document(987, "file.pdf", content.clone()).send().await.unwrap().expect("the purchase");
     assert_eq!(purchase.id, 987);
     limited.assert_calls_async(1).await;
     ok.assert_calls_async(1).await;
@@ -1261,4 +1262,23 @@ async fn create_purchase_bookkeeping_export_with_every_field() {
         .await
         .unwrap();
     mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn purchase_actions_answered_with_an_empty_body_are_none() {
+    // MOCO's OpenAPI description shows 200 with an empty body for these.
+    let server = MockServer::start_async().await;
+    for (method, path) in [(PATCH, "/purchases/987/update_status"), (POST, "/purchases/987/assign_to_project"), (PATCH, "/purchases/987/store_document")] {
+        server
+            .mock_async(|when, then| {
+                moco(when, method, path);
+                then.status(200).header("content-type", "application/json");
+            })
+            .await;
+    }
+    let client = client(&server);
+    let status = client.update_purchase_status(987).body_map(|b| b.status(types::PurchaseStatusUpdateStatus::Pending)).send().await.unwrap();
+    let assigned = client.assign_purchase_to_project(987).body_map(|b| b.item_id(1).project_id(2)).send().await.unwrap();
+    let stored = client.store_purchase_document(987, "file.pdf", b"%PDF-1.4".to_vec()).send().await.unwrap();
+    assert_eq!((status, assigned, stored), (None, None, None));
 }

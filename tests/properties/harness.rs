@@ -76,6 +76,7 @@ response_types! {
     "Contact" => Contact,
     "CustomPropertyDefinition" => CustomPropertyDefinition,
     "Deal" => Deal,
+    "DisregardedActivity" => DisregardedActivity,
     "DealCategory" => DealCategory,
     "Employment" => Employment,
     "ExpenseTemplate" => ExpenseTemplate,

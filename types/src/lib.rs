@@ -6,6 +6,7 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 
 mod custom_fields;
+mod extras;
 mod into_optional;
 mod lenient;
 mod open_enum;
