@@ -5,8 +5,9 @@
 # the way a user of the spec would, and fails on anything that user would trip over:
 #   1. openapi-python-client generates without a single warning about the spec;
 #   2. mypy type-checks the generated package (settings and reasons: tools/mypy.ini);
-#   3. the generated client decodes every response example of the spec
-#      (tools/python_decode_check.py);
+#   3. the generated client decodes every response example of the spec, and each in the forms
+#      MOCO's servers really send (integers as N.0 or "N", decimals as strings or numbers, ""
+#      dates, {} objects: tools/python_decode_check.py);
 #   4. openapi-typescript generates types without a warning, and tools/ts/usage.ts compiles
 #      against them with `tsc --noEmit --strict` (tools/ts/tsconfig.json).
 # Needs the tools of tools/package-lock.json (npm ci --prefix tools) and tools/requirements.txt;

@@ -28,6 +28,19 @@ export const query: ListProjectsQuery = {
   sort_by: "title desc",
 };
 
+// A nullable reference is the object, null, or `{}` (how MOCO's servers send an absent one; see
+// openapi/CONVENTIONS.md): narrowed on its required `id` before use.
+function isUser(ref: UserRef | Record<string, never> | null | undefined): ref is UserRef {
+  return ref !== null && ref !== undefined && typeof (ref as Partial<UserRef>).id === "number";
+}
+
+// Decimals arrive as a JSON number or a numeric string: both are read.
+function amount(value: Project["budget"]): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+// @ts-expect-error a decimal may be a string, so it is no number without a conversion
+export const unconverted: number = ({} as Project).budget ?? 0;
+
 function fullName(user: UserRef): string {
   return [user.firstname, user.lastname].filter((part): part is string => typeof part === "string").join(" ");
 }
@@ -61,11 +74,12 @@ function customFieldText(project: Project, field: string): string {
 export function describe(page: ProjectPage, headers: ProjectPageHeaders): string[] {
   const lines = page.map((project: Project) => {
     // co_leader is a nullable reference: checked before use (see nullableReference below).
-    const coLeader = project.co_leader ? fullName(project.co_leader) : "no co-leader";
-    const leader = project.leader ? fullName(project.leader) : "no leader";
+    const coLeader = isUser(project.co_leader) ? fullName(project.co_leader) : "no co-leader";
+    const leader = isUser(project.leader) ? fullName(project.leader) : "no leader";
+    const budget = amount(project.budget)?.toFixed(2) ?? "no budget";
     const start: string = project.start_date ?? "open start";
     const sector = customFieldText(project, "Sector");
-    return `${project.identifier ?? "-"} ${project.name}: ${leader} / ${coLeader}, ${rateSource(project.billing_variant)}, from ${start} ${sector}`;
+    return `${project.identifier ?? "-"} ${project.name}: ${leader} / ${coLeader}, ${budget}, ${rateSource(project.billing_variant)}, from ${start} ${sector}`;
   });
   const pageNumber: number = headers["X-Page"];
   const total: number = headers["X-Total"];
@@ -78,7 +92,7 @@ export function nullableReference(project: Project): number | undefined {
   // @ts-expect-error co_leader may be null or absent
   const unchecked: number = project.co_leader.id;
   void unchecked;
-  return project.co_leader?.id;
+  return isUser(project.co_leader) ? project.co_leader.id : undefined;
 }
 
 // Request bodies are strict: required fields are required, request enums are closed.
