@@ -2,7 +2,8 @@
 //! level; every declared tag is used, declared once, and links its docs section with
 //! `externalDocs.url` and `x-docs-file` (the section's markdown file in MOCO's docs, e.g.
 //! `sections/projects.md`); the URL is the document's `externalDocs.url` plus that path without
-//! `.md`.
+//! `.md`. A resource the docs never describe, only MOCO's OpenAPI description, names that
+//! description's tag with `x-openapi-tag` instead.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,6 +48,15 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
         }
         let url = tag["externalDocs"]["url"].as_str().filter(|u| !u.is_empty());
         let file = tag["x-docs-file"].as_str().filter(|f| !f.is_empty());
+        // A resource only MOCO's OpenAPI description has: named by its tag there, no docs section.
+        if let Some(official) = tag.get("x-openapi-tag") {
+            match (official.as_str().filter(|t| !t.is_empty()), file) {
+                (Some(_), None) => {}
+                (None, _) => out.add("tags", &subject, at(Some("x-openapi-tag")), "x-openapi-tag must name the tag of MOCO's OpenAPI description"),
+                (Some(_), Some(_)) => out.add("tags", &subject, at(None), "has both x-docs-file and x-openapi-tag; a resource the docs describe keeps its docs section"),
+            }
+            continue;
+        }
         if url.is_none() {
             out.add("tags", &subject, at(None), "no externalDocs.url linking its docs section");
         }
@@ -78,6 +88,17 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::lint::fixture::*;
+
+    #[test]
+    fn a_tag_beyond_the_docs_names_the_official_tag_instead() {
+        let official = "  - name: Things\n    x-openapi-tag: Things\n";
+        let spec = good_with("  - name: Things\n    externalDocs:\n      url: https://docs.example/sections/things\n    x-docs-file: sections/things.md\n", official);
+        assert_eq!(findings(&spec, "tags"), Vec::<String>::new());
+        let both = good_with("    x-docs-file: sections/things.md\n", "    x-docs-file: sections/things.md\n    x-openapi-tag: Things\n");
+        assert!(findings(&both, "tags")[0].contains("has both x-docs-file and x-openapi-tag"), "{:?}", findings(&both, "tags"));
+        let empty = good_with("  - name: Things\n    externalDocs:\n      url: https://docs.example/sections/things\n    x-docs-file: sections/things.md\n", "  - name: Things\n    x-openapi-tag: ''\n");
+        assert!(findings(&empty, "tags")[0].contains("x-openapi-tag must name"), "{:?}", findings(&empty, "tags"));
+    }
 
     #[test]
     fn operation_tags_are_checked() {
