@@ -92,6 +92,38 @@ fn comma_list_to_string(param: &mut Value) {
     }
 }
 
+/// One method per distinct operation: an operation marked `x-alias-of` (a PUT that MOCO accepts
+/// beside the documented PATCH update, or the other way round; openapi/CONVENTIONS.md) is left
+/// out of the generator's copy, and the docs of the operation it repeats say that MOCO takes
+/// both. The spec keeps both, for other tools and the fake.
+pub fn merge_aliases(spec: &mut Value) {
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        let aliases: Vec<(&str, String, String)> = METHODS
+            .iter()
+            .filter_map(|method| {
+                let op = item.get(*method)?;
+                let of = op.get("x-alias-of")?.as_str()?.to_string();
+                Some((*method, op.get("operationId")?.as_str()?.to_string(), of))
+            })
+            .collect();
+        for (method, alias_id, of) in aliases {
+            item.remove(method);
+            let target = METHODS.iter().find(|m| item.get(**m).and_then(|op| op.get("operationId")) == Some(&json!(of)));
+            if let Some(target_method) = target {
+                let op = &mut item[*target_method];
+                let note = format!(
+                    "MOCO also accepts this update with {} (`{alias_id}` in the spec); this method sends {}.",
+                    method.to_uppercase(),
+                    target_method.to_uppercase()
+                );
+                let description = op.get("description").and_then(Value::as_str).map(|d| format!("{}\n\n{note}", d.trim_end())).unwrap_or(note);
+                op["description"] = json!(description);
+            }
+        }
+    }
+}
+
 /// The placeholder components that stand for exact decimals: `Decimal` (a number on the wire in
 /// requests) and `DecimalText` (a string in requests, where the docs send one). progenitor maps
 /// both to `crate::Decimal` (`generate.rs`), and `lenient.rs` gives their fields the serde

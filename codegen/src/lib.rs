@@ -2,7 +2,8 @@
 //! crate of its own so that each step is unit-tested.
 //!
 //! 0. [`resources`]: keep the operations of the enabled cargo features (one per tag) and the
-//!    components they use;
+//!    components they use; [`adapt::merge_aliases`]: one method per distinct operation (a PUT
+//!    or PATCH alias of an update is named in the update's docs);
 //! 1. [`facts`]: read what the spec says about each operation before it is adapted (path
 //!    parameters, comma lists, required fields);
 //! 2. [`adapt`] and [`open_enums`]: rewrite the in-memory spec where it says something true that
@@ -120,6 +121,7 @@ pub(crate) struct Generated {
 pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Generated, String> {
     let mut raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
     resources::select(&mut raw, resources);
+    adapt::merge_aliases(&mut raw);
     let operations = facts::read(&raw);
     let open_enums = open_enums::hoist(&mut raw)?;
     adapt::adapt_spec(&mut raw);
@@ -172,6 +174,7 @@ pub fn resource_index(spec_yaml: &str) -> Result<String, String> {
 pub fn resource_index_of(spec_yaml: &str, resources: &Resources) -> Result<String, String> {
     let mut raw: serde_json::Value = serde_norway::from_str(spec_yaml).map_err(|e| format!("the spec is not valid YAML: {e}"))?;
     resources::select(&mut raw, resources);
+    adapt::merge_aliases(&mut raw);
     let mut by_tag: Vec<(String, Vec<String>)> = raw
         .get("tags")
         .and_then(serde_json::Value::as_array)

@@ -341,3 +341,23 @@ components:
         assert!(!has(&code, &format!("for super::{pruned} {{")), "{pruned}'s builder is gone: {code}");
     }
 }
+
+#[test]
+fn an_alias_is_no_method_of_its_own_and_is_named_in_the_docs_of_the_update() {
+    let spec = MINI.replace(
+        "components:\n",
+        "  /things/{id}:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: integer}}\n    \
+         put:\n      operationId: update_thing\n      description: Changes a thing.\n      requestBody:\n        required: true\n        \
+         content: {application/json: {schema: {$ref: '#/components/schemas/ThingCreate'}}}\n      responses:\n        \
+         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n    \
+         patch:\n      operationId: update_thing_via_patch\n      x-alias-of: update_thing\n      requestBody:\n        required: true\n        \
+         content: {application/json: {schema: {$ref: '#/components/schemas/ThingCreate'}}}\n      responses:\n        \
+         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n\
+         components:\n",
+    );
+    let code = crate::generate(&spec).unwrap();
+    assert!(code.contains("pub fn update_thing("), "the update is generated");
+    assert!(!code.contains("update_thing_via_patch("), "the alias is not a method of its own");
+    assert!(code.contains("MOCO also accepts this update with PATCH (`update_thing_via_patch` in the spec); this method sends PUT."), "{code}");
+    assert!(!code.contains("Method::PATCH"), "nothing sends PATCH");
+}

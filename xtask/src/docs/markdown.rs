@@ -202,7 +202,10 @@ fn operation(spec: &Spec, op: &Operation<'_>, types: &mut Types<'_>, page: &mut 
     if !op.description.is_empty() {
         let _ = writeln!(out, "{}\n", op.description);
     }
-    let (code, notes) = rust::call(spec, op);
+    let (code, mut notes) = rust::call(spec, op);
+    if let Some(of) = &op.alias_of {
+        notes = format!("The Rust client has one method for this update and [`{of}`](#{of}), which sends the documented method. {notes}");
+    }
     let _ = writeln!(out, "```rust\n{code}\n```\n\n{notes}\n");
 
     if !op.params.is_empty() {

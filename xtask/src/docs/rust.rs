@@ -155,7 +155,9 @@ pub fn call(spec: &Spec, op: &Operation<'_>) -> (String, String) {
     if is_upload(op) {
         args.extend(["file_name".to_string(), "content".to_string()]);
     }
-    let mut chain = vec![format!("{}({})", op.id, args.join(", "))];
+    // An alias has no method of its own: the update it repeats is called.
+    let method = op.alias_of.as_deref().unwrap_or(&op.id);
+    let mut chain = vec![format!("{method}({})", args.join(", "))];
     let required_query: Vec<&Param<'_>> = op.params.iter().filter(|p| p.location != "path" && p.required).collect();
     for param in &required_query {
         chain.push(setter(param));

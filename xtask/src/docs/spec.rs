@@ -34,6 +34,8 @@ pub struct Operation<'a> {
     pub deprecated: bool,
     /// `security: []`: the operation needs no API key.
     pub no_auth: bool,
+    /// `x-alias-of`: the update this PUT or PATCH repeats, whose Rust method it shares.
+    pub alias_of: Option<String>,
     /// Path parameters in path order, then the others in spec order (path-item level first).
     pub params: Vec<Param<'a>>,
     /// The resolved `requestBody`.
@@ -153,6 +155,7 @@ impl Spec {
                     description: text(op, "description").unwrap_or_default().trim().to_string(),
                     deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
                     no_auth: op.get("security").and_then(Value::as_sequence).is_some_and(|s| s.is_empty()),
+                    alias_of: op.get("x-alias-of").and_then(Value::as_str).map(str::to_string),
                     params,
                     body: op.get("requestBody").map(|b| self.resolve(b)),
                     responses,
