@@ -1093,17 +1093,17 @@ async fn list_purchase_budgets_of_a_year_decodes_the_string_id_and_the_exhaused_
     mock.assert_async().await;
     assert_decoded(&budgets, &body);
     let budget = &budgets[0];
-    // MOCO sends the id as a string and spells the used amount `exhaused`.
-    assert_eq!(budget.id, "2");
+    // MOCO spells the used amount `exhaused`.
+    assert_eq!(budget.id, 2);
     assert_eq!(budget.year, Some(2024));
     assert_eq!(budget.title.as_deref(), Some("Betrieb – Hosting"));
     assert_eq!(budget.active, Some(true));
     assert_eq!((budget.target, budget.exhaused, budget.planned, budget.remaining), (Some(dec("84000.0")), Some(dec("66483.0")), Some(dec("4494.0")), Some(dec("13023.0"))));
-    // Written back under MOCO's spelling, with the id still a string.
+    // Written back under MOCO's spelling.
     let written = serde_json::to_value(budget).unwrap();
     assert_eq!(written["exhaused"], json!(66483), "written back as sent (an integer stays one)");
     assert!(written.get("exhausted").is_none());
-    assert_eq!(written["id"], json!("2"));
+    assert_eq!(written["id"], json!(2));
 }
 
 #[tokio::test]
@@ -1120,15 +1120,17 @@ async fn list_purchase_budgets_without_a_year_sends_no_query_and_decodes_an_empt
 }
 
 #[test]
-fn purchase_budgets_decode_sparse_and_refuse_a_numeric_id() {
+fn purchase_budgets_decode_sparse_and_read_the_id_as_a_string_or_a_number() {
     let budget: types::PurchaseBudget = serde_json::from_value(with_nulls("PurchaseBudget", &example("PurchaseBudget"))).unwrap();
-    assert_eq!(budget.id, "2");
+    assert_eq!(budget.id, 2);
     assert_eq!((budget.year, budget.title, budget.active), (None, None, None));
     assert_eq!((budget.target, budget.exhaused, budget.planned, budget.remaining), (None, None, None, None));
-    // The id is a string on the wire; the spec keeps it one.
-    let mut numeric = example("PurchaseBudget");
-    numeric["id"] = json!(2);
-    assert!(serde_json::from_value::<types::PurchaseBudget>(numeric).is_err());
+    // The docs' example sends the id as a string ("2"), MOCO's OpenAPI description as a number.
+    for id in [json!("2"), json!(2), json!(2.0)] {
+        let mut budget = example("PurchaseBudget");
+        budget["id"] = id;
+        assert_eq!(serde_json::from_value::<types::PurchaseBudget>(budget).unwrap().id, 2);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ macro_rules! response_types {
 
 // BEGIN RESPONSE TYPES (one `"schema" => RustType,` per line; read by tools/fuzz_seeds.py)
 response_types! {
+    "AbsenceRequest" => AbsenceRequest,
     "Activity" => Activity,
     "AssignedProject" => AssignedProject,
     "CatalogService" => CatalogService,
@@ -120,6 +121,7 @@ response_types! {
     "ReportFinanceEntry" => ReportFinanceEntry,
     "ReportPlannedVsTrackedEntry" => ReportPlannedVsTrackedEntry,
     "ReportUtilizationEntry" => ReportUtilizationEntry,
+    "RevenueCategory" => RevenueCategory,
     "Schedule" => Schedule,
     "Session" => Session,
     "SessionKey" => SessionKey,
