@@ -12,6 +12,7 @@ mod impersonation;
 mod invoices;
 mod load;
 mod offers_receipts;
+mod official;
 mod pagination;
 mod pagination_integrity;
 mod path_params;
