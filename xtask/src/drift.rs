@@ -1,5 +1,10 @@
-//! `cargo xtask drift --docs PATH [--spec FILE] [--verbose]`: compares `openapi/moco.yaml` with a
-//! checkout of MOCO's markdown API docs (the `everii-Group/mocoapp-api-docs` repository, or a
+//! `cargo xtask drift [--docs PATH] [--openapi FILE] [--spec FILE] [--verbose] [--report-only]`
+//! compares `openapi/moco.yaml` with MOCO's docs (`--docs`, below), with another OpenAPI
+//! description of the API (`--openapi`, in practice MOCO's own beta description: see
+//! `drift/openapi.rs`), or with both. `--report-only` prints the reports but exits 0 on findings,
+//! for a CI step that informs while known gaps are being closed; by default findings fail.
+//!
+//! `--docs PATH` compares the spec with a checkout of MOCO's markdown API docs (the `everii-Group/mocoapp-api-docs` repository, or a
 //! snapshot of it) and lists the gaps:
 //!
 //! - **missing endpoints**: a `## METHOD /path` heading (or, on a page without such headings, a
@@ -22,10 +27,14 @@
 //! The docs' heading typos need no list here: paths compare with placeholders equal and the
 //! leading `/` optional, an operation also matches its endpoint's curl example, and where neither
 //! settles it the operation names its heading with `x-docs-heading` (openapi/CONVENTIONS.md).
+//! Operations marked `x-source: openapi` (only MOCO's OpenAPI description has them) are left to
+//! `--openapi`; an `x-alias-of` operation (a PUT or PATCH beside the documented update) belongs to
+//! the docs section of the operation it is an alias of.
 
 mod compare;
 mod docs;
 mod json;
+mod openapi;
 mod spec;
 #[cfg(test)]
 mod tests;
@@ -37,50 +46,94 @@ use std::{
 
 pub use compare::Report;
 
-const USAGE: &str = "usage: cargo xtask drift --docs PATH [--spec FILE] [--verbose]\n\
-  PATH: a checkout of MOCO's API docs (the directory that holds sections/)";
+const USAGE: &str = "usage: cargo xtask drift [--docs PATH] [--openapi FILE] [--spec FILE] [--verbose] [--report-only]\n\
+  --docs PATH: a checkout of MOCO's API docs (the directory that holds sections/)\n\
+  --openapi FILE: another OpenAPI description of MOCO's API (MOCO's own: ../shared/moco-openapi/v1.json)\n\
+  --spec FILE: the spec to check (default openapi/moco.yaml)\n\
+  --verbose: also list information and the accepted (declared) differences\n\
+  --report-only: print the report but exit 0 on findings (2 still means an unreadable input)";
 
-pub fn run(root: &Path, args: &[String]) -> ExitCode {
-    let mut docs_dir: Option<PathBuf> = None;
-    let mut spec_file = root.join("openapi/moco.yaml");
-    let mut verbose = false;
+/// What to compare the spec with, and how to report.
+#[derive(Default)]
+struct Args {
+    docs: Option<PathBuf>,
+    openapi: Option<PathBuf>,
+    spec: Option<PathBuf>,
+    verbose: bool,
+    report_only: bool,
+}
+
+/// `Ok(None)` for `--help`.
+fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
+    let mut out = Args::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--docs" => match args.next() {
-                Some(path) => docs_dir = Some(PathBuf::from(path)),
-                None => return usage("--docs needs a path"),
-            },
-            "--spec" => match args.next() {
-                Some(path) => spec_file = PathBuf::from(path),
-                None => return usage("--spec needs a file"),
-            },
-            "--verbose" | "-v" => verbose = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            other => match other.strip_prefix("--docs=") {
-                Some(path) => docs_dir = Some(PathBuf::from(path)),
-                None => return usage(&format!("unknown argument `{other}`")),
-            },
+        // `--docs=PATH` as well as `--docs PATH`.
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |what: &str| inline.clone().or_else(|| args.next().cloned()).map(PathBuf::from).ok_or(format!("{name} needs {what}"));
+        match name {
+            "--docs" => out.docs = Some(value("a path")?),
+            "--openapi" => out.openapi = Some(value("a file")?),
+            "--spec" => out.spec = Some(value("a file")?),
+            "--verbose" | "-v" => out.verbose = true,
+            "--report-only" => out.report_only = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    let Some(docs_dir) = docs_dir else { return usage("--docs PATH is required") };
-    match check(&spec_file, &docs_dir) {
-        Ok(report) => {
-            print!("{}", render(&report, verbose));
-            println!("{}", summary(&report, &docs_revision(&docs_dir)));
-            if report.gaps() == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+    if out.docs.is_none() && out.openapi.is_none() {
+        return Err("--docs PATH or --openapi FILE is required".to_string());
+    }
+    Ok(Some(out))
+}
+
+pub fn run(root: &Path, args: &[String]) -> ExitCode {
+    let args = match parse_args(args) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(problem) => return usage(&problem),
+    };
+    let spec_file = args.spec.clone().unwrap_or_else(|| root.join("openapi/moco.yaml"));
+    let mut findings = 0;
+    if let Some(docs_dir) = &args.docs {
+        match check(&spec_file, docs_dir) {
+            Ok(report) => {
+                print!("{}", render(&report, args.verbose));
+                println!("{}", summary(&report, &docs_revision(docs_dir)));
+                findings += report.gaps();
+            }
+            Err(message) => {
+                eprintln!("drift: {message}");
+                return ExitCode::from(2);
             }
         }
-        Err(message) => {
-            eprintln!("drift: {message}");
-            ExitCode::from(2)
+    }
+    if let Some(official) = &args.openapi {
+        match openapi::check(&spec_file, official) {
+            Ok(report) => {
+                print!("{}", openapi::render(&report, args.verbose));
+                println!("{}", openapi::summary(&report));
+                findings += report.findings();
+            }
+            Err(message) => {
+                eprintln!("drift: {message}");
+                return ExitCode::from(2);
+            }
         }
+    }
+    if findings == 0 {
+        ExitCode::SUCCESS
+    } else if args.report_only {
+        println!("drift: --report-only: {findings} findings reported, not failing");
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -96,7 +149,9 @@ pub fn check(spec_file: &Path, docs_dir: &Path) -> Result<Report, String> {
 }
 
 pub fn check_text(spec_text: &str, docs_dir: &Path) -> Result<Report, String> {
-    let spec = spec::Spec::parse(spec_text)?;
+    let mut spec = spec::Spec::parse(spec_text)?;
+    // Operations only MOCO's OpenAPI description has are `drift --openapi`'s business.
+    spec.ops.retain(|op| op.source.as_deref() != Some("openapi"));
     let extra: Vec<String> = spec.ops.iter().filter_map(|op| op.docs_file.clone()).collect();
     let docs = docs::Docs::read(docs_dir, &extra)?;
     Ok(compare::compare(&spec, &docs))

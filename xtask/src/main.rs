@@ -4,7 +4,8 @@
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
 //! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
 //! - `docs [--check]`: regenerates the API reference in `docs/` (see `docs.rs`).
-//! - `drift --docs PATH`: compares the spec with a checkout of MOCO's docs (see `drift.rs`).
+//! - `drift --docs PATH | --openapi FILE`: compares the spec with a checkout of MOCO's docs, or with
+//!   another OpenAPI description of the API such as MOCO's own (see `drift.rs`).
 
 mod build_figures;
 mod codegen;
@@ -51,7 +52,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | lint [SPEC] | docs [--check] | drift --docs PATH | build-figures [CARGO BUILD ARGS]");
+            eprintln!("usage: cargo xtask codegen [--check] | lint [SPEC] | docs [--check] | drift [--docs PATH] [--openapi FILE] | build-figures [CARGO BUILD ARGS]");
             ExitCode::FAILURE
         }
     }

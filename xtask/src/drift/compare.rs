@@ -77,7 +77,7 @@ impl Report {
 }
 
 /// Path segments with placeholders as `{}` and no leading or trailing `/`.
-fn segments(path: &str) -> Vec<String> {
+pub fn segments(path: &str) -> Vec<String> {
     path.trim_matches('/')
         .split('/')
         .map(|segment| {

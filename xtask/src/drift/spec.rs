@@ -34,6 +34,11 @@ pub struct Op {
     pub response: Option<Value>,
     /// 1-based line of the operation in the spec text (0 when not found).
     pub line: usize,
+    /// `x-source`: `openapi` marks an operation only MOCO's OpenAPI description has, which the
+    /// docs drift leaves alone.
+    pub source: Option<String>,
+    /// `x-alias-of`: the documented update this PUT or PATCH is another method of.
+    pub alias_of: Option<String>,
 }
 
 impl Op {
@@ -98,7 +103,17 @@ impl Spec {
                     request: (!request.is_null()).then_some(request),
                     response,
                     line: locate(&lines, path, method),
+                    source: op["x-source"].as_str().map(str::to_string),
+                    alias_of: op["x-alias-of"].as_str().map(str::to_string),
                 });
+            }
+        }
+        // An alias is documented where the operation it is an alias of is: its docs heading.
+        let headings: BTreeMap<String, (String, String)> =
+            ops.iter().map(|op| (op.id.clone(), op.docs_heading.clone().unwrap_or_else(|| (op.method.clone(), op.path.clone())))).collect();
+        for op in &mut ops {
+            if op.docs_heading.is_none() {
+                op.docs_heading = op.alias_of.as_ref().and_then(|of| headings.get(of)).cloned();
             }
         }
         Ok(Spec { doc, ops })
@@ -106,7 +121,7 @@ impl Spec {
 }
 
 /// The line of `  /path:` followed by `    method:` in block-style YAML.
-fn locate(lines: &[&str], path: &str, method: &str) -> usize {
+pub fn locate(lines: &[&str], path: &str, method: &str) -> usize {
     let heads = [format!("  {path}:"), format!("  '{path}':"), format!("  \"{path}\":")];
     let Some(start) = lines.iter().position(|l| heads.iter().any(|h| l.trim_end() == h)) else { return 0 };
     let key = format!("    {method}:");

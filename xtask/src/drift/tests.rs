@@ -440,3 +440,25 @@ fn the_command_exits_non_zero_on_gaps() {
     assert_eq!(super::run(Path::new("."), &["--docs".to_string(), "/nonexistent/docs".to_string()]), ExitCode::from(2));
     assert_eq!(super::run(Path::new("."), &[]), ExitCode::from(2));
 }
+
+#[test]
+fn operations_from_the_openapi_description_are_left_to_drift_openapi() {
+    // A PATCH the docs never show: removed, unless it comes from MOCO's OpenAPI description or is
+    // an alias of the documented update (then it belongs to the update's section).
+    let patch = |extra: &str| {
+        SPEC.replace(
+            "    delete:\n      operationId: delete_thing\n",
+            &format!("    patch:\n      operationId: patch_thing\n      tags: [Things]\n{extra}      responses:\n        '200':\n          description: ok\n    delete:\n      operationId: delete_thing\n"),
+        )
+    };
+    let report = drift_with("patch-undocumented", &patch(""), THINGS);
+    assert_eq!(report.removed.len(), 1, "{}", all(&report));
+    assert!(report.removed[0].starts_with("PATCH /things/{id} (patch_thing)"), "{}", all(&report));
+    let report = drift_with("patch-openapi", &patch("      x-source: openapi\n"), THINGS);
+    assert_eq!(report.gaps(), 0, "{}", all(&report));
+    assert_eq!(report.operations, 7);
+    let body = "      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/ThingCreate'}\n";
+    let report = drift_with("patch-alias", &patch(&format!("      x-alias-of: update_thing\n{body}")), THINGS);
+    assert_eq!(report.gaps(), 0, "{}", all(&report));
+    assert_eq!(report.operations, 8);
+}
