@@ -68,6 +68,7 @@ macro_rules! response_types {
 // BEGIN RESPONSE TYPES (one `"schema" => RustType,` per line; read by tools/fuzz_seeds.py)
 response_types! {
     "AbsenceRequest" => AbsenceRequest,
+    "Approval" => Approval,
     "Activity" => Activity,
     "AssignedProject" => AssignedProject,
     "CatalogService" => CatalogService,
@@ -95,9 +96,11 @@ response_types! {
     "LetterPaper" => LetterPaper,
     "Offer" => Offer,
     "OfferAttachment" => OfferAttachment,
+    "OfferConfirmationDetail" => OfferConfirmationDetail,
     "OfferCustomerApproval" => OfferCustomerApproval,
     "OfferEmailRecipients" => OfferEmailRecipients,
     "PlanningEntry" => PlanningEntry,
+    "PlannedPurchase" => PlannedPurchase,
     "Presence" => Presence,
     "Profile" => Profile,
     "Project" => Project,
@@ -128,6 +131,7 @@ response_types! {
     "Tag" => Tag,
     "TagNames" => TagNames,
     "TaskTemplate" => TaskTemplate,
+    "Todo" => Todo,
     "Unit" => Unit,
     "User" => User,
     "UserHoliday" => UserHoliday,

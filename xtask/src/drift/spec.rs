@@ -208,8 +208,10 @@ fn collect<'a>(doc: &'a Value, schema: &'a Value, out: &mut Shape<'a>, branches:
     }
     let name = ref_name(schema).map(str::to_string);
     let schema = resolve(doc, schema);
-    // `{type: object, nullable: true, enum: [null]}` is the null of a nullable reference.
-    if schema["enum"].as_array().is_some_and(|e| e.iter().all(Value::is_null)) {
+    // `{type: object, nullable: true, enum: [null]}` is the null of a nullable reference, and in
+    // answers `{type: object, nullable: true, maxProperties: 0}` its null or `{}`
+    // (openapi/CONVENTIONS.md, "Real answers"); `{type: string, maxLength: 0}` an absent date.
+    if schema["enum"].as_array().is_some_and(|e| e.iter().all(Value::is_null)) || schema["maxProperties"] == 0 || schema["maxLength"] == 0 {
         return;
     }
     let mut own = false;

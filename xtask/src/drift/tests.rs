@@ -278,6 +278,16 @@ fn the_fixture_is_clean() {
 }
 
 #[test]
+fn the_real_world_form_of_a_nullable_reference_is_read_as_the_reference() {
+    // In answers the null branch also admits `{}` (openapi/CONVENTIONS.md, "Real answers"); the
+    // docs' owner example must still be matched against `Owner`.
+    let spec = SPEC.replace("            - {type: object, nullable: true, enum: [null]}\n", "            - {type: object, nullable: true, maxProperties: 0}\n");
+    assert_ne!(spec, SPEC);
+    let report = drift_with("real-world-reference", &spec, THINGS);
+    assert_eq!(report.gaps(), 0, "{}", all(&report));
+}
+
+#[test]
 fn an_added_endpoint_is_missing_from_the_spec() {
     let report = drift("added-endpoint", edit("## GET /labels", "## POST /things/{id}/archive\n\nArchive a thing.\n\n## GET /labels"));
     assert_eq!(report.missing.len(), 1, "{}", all(&report));

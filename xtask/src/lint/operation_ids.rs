@@ -7,13 +7,13 @@ use super::{Findings, Spec};
 
 /// The verbs an operationId may start with: the ones the spec uses. A new kind of action adds
 /// its verb here.
-pub(crate) const VERBS: [&str; 25] = [
+pub(crate) const VERBS: [&str; 27] = [
     // Reads (GET, and only these).
     "list", "get", "download", //
     // Writes with a fixed method.
     "create", "update", "delete", //
     // Actions (any method but GET).
-    "activate", "add", "archive", "assign", "deactivate", "disable", "disregard", "enable", "recur", "replace",
+    "activate", "add", "approve", "archive", "assign", "deactivate", "deny", "disable", "disregard", "enable", "recur", "replace",
     "send", "set", "share", "start", "stop", "store", "touch", "unarchive", "unassign",
 ];
 
