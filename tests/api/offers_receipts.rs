@@ -715,7 +715,7 @@ async fn send_offer_email_with_address_lists_or_to_the_default_recipients() {
 
     let sparse: types::OfferEmailRecipients =
         serde_json::from_value(with_nulls("OfferEmailRecipients", &example("OfferEmailRecipients"))).unwrap();
-    assert_eq!(sparse, types::OfferEmailRecipients { emails_to: None, emails_cc: None, emails_bcc: None });
+    assert_eq!(sparse, types::OfferEmailRecipients { emails_to: None, emails_cc: None, emails_bcc: None, subject: None, text: None });
 }
 
 #[tokio::test]

@@ -207,7 +207,7 @@ fn a_sparse_purchase_decodes_with_every_nullable_field_empty() {
     nested["receipt"] = with_nulls("PurchaseItemReceipt", &nested["receipt"]);
     nested["category"] = with_nulls("PurchaseCategoryRef", &nested["category"]);
     let item: types::PurchaseItem = serde_json::from_value(nested).unwrap();
-    assert_eq!(item.vat.unwrap(), types::PurchaseItemVat { active: None, code: None, intra_eu: None, reverse_charge: None, tax: None });
+    assert_eq!(item.vat.unwrap(), types::PurchaseItemVat { active: None, code: None, intra_eu: None, reverse_charge: None, tax: None, id: None, description: None });
     assert!(item.expense.unwrap().project.is_none());
     assert_eq!(item.receipt.unwrap().attachment_url, None);
     assert_eq!(item.category.unwrap().name, None);
