@@ -5,7 +5,8 @@
 //! - a decimal field (`anyOf` of `{type: number, format: decimal}` and `{type: string, format:
 //!   decimal}`) is sent as a string (`"17999.00"`) or as a number, whichever its field's choice
 //!   is, whatever form the docs show;
-//! - some integer fields are sent as integral floats (`10.0`);
+//! - some integer fields are sent as integral floats (`10.0`), some others as numeric strings
+//!   (`"10"`), as the spec's introduction says any integer may arrive;
 //! - a null date or timestamp whose schema admits `""` (a `{type: string, maxLength: 0}` branch)
 //!   is sent as `""`;
 //! - a null nested object whose schema admits `{}` (a `{type: object, maxProperties: 0}` branch)
@@ -56,6 +57,8 @@ enum Habit {
     DecimalText,
     /// An integer as an integral float: a third of the integer fields.
     IntegralFloat,
+    /// An integer as a numeric string: a sixth of the integer fields that are no integral floats.
+    IntegerText,
     /// A null date or timestamp as `""`: two thirds of the fields that admit it.
     EmptyDate,
     /// A null nested object as `{}`: two thirds of the fields that admit it.
@@ -67,6 +70,7 @@ impl Habit {
         match self {
             Habit::DecimalText => "decimal-text",
             Habit::IntegralFloat => "integral-float",
+            Habit::IntegerText => "integer-text",
             Habit::EmptyDate => "empty-date",
             Habit::EmptyObject => "empty-object",
         }
@@ -77,6 +81,7 @@ impl Habit {
         match self {
             Habit::DecimalText => (2, 1),
             Habit::IntegralFloat => (3, 1),
+            Habit::IntegerText => (6, 1),
             Habit::EmptyDate | Habit::EmptyObject => (3, 2),
         }
     }
@@ -153,6 +158,8 @@ fn walk(value: &mut Value, schema: &'static Value, owner: &'static str, field: O
             if let Some(float) = integral_float(n) {
                 if applies(Habit::IntegralFloat, owner, field) {
                     *value = Value::Number(float);
+                } else if applies(Habit::IntegerText, owner, field) {
+                    *value = Value::String(n.to_string());
                 }
             }
         }
@@ -291,7 +298,7 @@ mod tests {
     #[test]
     fn choices_are_stable_and_split_the_fields() {
         let fields: Vec<String> = (0..300).map(|i| format!("field_{i}")).collect();
-        for habit in [Habit::DecimalText, Habit::IntegralFloat, Habit::EmptyDate, Habit::EmptyObject] {
+        for habit in [Habit::DecimalText, Habit::IntegralFloat, Habit::IntegerText, Habit::EmptyDate, Habit::EmptyObject] {
             let chosen = fields.iter().filter(|f| applies(habit, "Project", f)).count();
             let (n, k) = habit.share();
             let expected = 300 * k as usize / n as usize;

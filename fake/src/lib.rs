@@ -37,7 +37,8 @@
 //! - **real-world answers**, on by default ([`AnswerStyle::RealWorld`]): JSON answers and web
 //!   hook payloads are serialized with the habits of MOCO's servers, which the docs' examples do
 //!   not show: decimals as strings (`"17999.00"`) in some fields and as numbers in others,
-//!   integers as integral floats (`10.0`) in some fields (never `id`), absent dates as `""` and
+//!   integers as integral floats (`10.0`) or numeric strings (`"10"`) in some fields (never
+//!   `id`), absent dates as `""` and
 //!   absent nested objects as `{}` in most of the fields that admit them; each field always the
 //!   same way, so the same request gets the same answer. [`FakeConfig::answers`] /
 //!   [`FakeMoco::set_answers`] with [`AnswerStyle::Docs`] (binary: `--docs-answers`) answer in
@@ -182,7 +183,8 @@ pub enum AnswerStyle {
     ///   where the value has at most two, else its own digits) and as JSON numbers in the others,
     ///   whatever form the docs show (`InvoicePayment.paid_total`, a string in the docs, is sent
     ///   as a number);
-    /// - **integers as integral floats** (`10.0`) in about a third of the integer fields,
+    /// - **integers as integral floats** (`10.0`) in about a third of the integer fields, and
+    ///   as numeric strings (`"10"`) in a sixth of the others,
     ///   `..._id` fields and counts alike; never in fields named `id` (an entity's or a
     ///   reference's id stays a plain integer, for code that reads ids from raw JSON), nor in
     ///   lists of integers or integer enums;

@@ -51,6 +51,8 @@ enum Form {
     DecimalAsString,
     /// An integer field sent as an integral float.
     IntegralFloat,
+    /// An integer field sent as a numeric string.
+    IntegerText,
     /// An absent date or timestamp sent as `""`.
     EmptyDate,
     /// An absent nested object sent as `{}`.
@@ -116,6 +118,10 @@ fn forms(value: &Value, schema: &Value, at: &str, found: &mut Vec<(Form, String,
             }
         }
         Value::Number(n) if schema["type"] == "integer" && n.is_f64() => found.push((Form::IntegralFloat, at.to_string(), value.clone())),
+        Value::String(text) if schema["type"] == "integer" => {
+            assert!(text.parse::<i64>().is_ok(), "{at}: {text:?} is no integer");
+            found.push((Form::IntegerText, at.to_string(), value.clone()));
+        }
         _ => {}
     }
 }
@@ -165,7 +171,7 @@ async fn by_default_answers_have_every_real_world_form() {
     let fake = fake(AnswerStyle::RealWorld).await;
     assert_eq!(fake.answers(), AnswerStyle::RealWorld);
     let by_form = forms_of_every_list(&fake).await;
-    for form in [Form::DecimalSwitched, Form::DecimalAsString, Form::IntegralFloat, Form::EmptyDate, Form::EmptyObject] {
+    for form in [Form::DecimalSwitched, Form::DecimalAsString, Form::IntegralFloat, Form::IntegerText, Form::EmptyDate, Form::EmptyObject] {
         let places = by_form.get(&form).map(Vec::as_slice).unwrap_or_default();
         assert!(!places.is_empty(), "no {form:?} in any answer");
         // Not one field only: the habit covers several fields.
@@ -176,6 +182,7 @@ async fn by_default_answers_have_every_real_world_form() {
     let floats = &by_form[&Form::IntegralFloat];
     assert!(floats.iter().any(|p| field_of(p).ends_with("_id")), "{floats:?}");
     assert!(!floats.iter().any(|p| field_of(p) == "id"), "{floats:?}");
+    assert!(!by_form[&Form::IntegerText].iter().any(|p| field_of(p) == "id"));
 }
 
 #[tokio::test]
