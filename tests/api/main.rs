@@ -13,6 +13,7 @@ mod invoices;
 mod load;
 mod offers_receipts;
 mod official;
+mod official_resources;
 mod pagination;
 mod pagination_integrity;
 mod path_params;
