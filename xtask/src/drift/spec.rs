@@ -68,7 +68,9 @@ impl Spec {
                     let param = resolve(&doc, param);
                     let name = param["name"].as_str().unwrap_or_default().to_string();
                     match param["in"].as_str() {
-                        Some("query") if !query.contains(&name) => query.push(name),
+                        // A query parameter marked `x-source: openapi` comes from MOCO's OpenAPI
+                        // description, not from the docs; `drift --openapi` covers it.
+                        Some("query") if !query.contains(&name) && param["x-source"].as_str() != Some("openapi") => query.push(name),
                         Some("path") if !path_params.contains(&name) => path_params.push(name),
                         _ => {}
                     }
@@ -305,6 +307,7 @@ paths:
       x-docs-heading: PUT things/{id}
       parameters:
         - {name: q, in: query, schema: {type: string}}
+        - {name: official, in: query, x-source: openapi, schema: {type: string}}
         - {name: X-Header, in: header, schema: {type: string}}
       requestBody:
         content:
