@@ -1053,6 +1053,7 @@ async fn create_invoice_payments_bulk_sends_every_payment() {
         date: date(day),
         invoice_id,
         paid_total,
+        payment_account_id: None,
         currency: Some("EUR".into()),
     };
     let payments = client(&server)

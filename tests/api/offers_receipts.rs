@@ -702,6 +702,7 @@ async fn send_offer_email_with_address_lists_or_to_the_default_recipients() {
             emails_to: Some("peter@example.com;info@example.com".into()),
             emails_cc: Some("somebodyelse@example.com".into()),
             emails_bcc: Some("somebody@partner.example.com".into()),
+            letter_paper_id: None,
         })
         .send_with_response()
         .await

@@ -252,6 +252,7 @@ async fn create_purchase_sends_the_docs_example_body() {
                     tax_included: Some(true),
                     category_id: None,
                     vat_code_id: None,
+                    ksk_relevant: None,
                 }])
                 .file(types::PurchaseFile {
                     filename: "document.pdf".into(),
@@ -923,12 +924,15 @@ async fn create_purchase_payments_bulk_sends_the_docs_example_body() {
         .create_purchase_payments_bulk()
         .body_map(|b| {
             b.bulk_data(vec![
-                types::PurchasePaymentCreate { date: date("2018-10-20"), total: dec("2000.0"), purchase_id: Some(456), description: None },
+                types::PurchasePaymentCreate { date: date("2018-10-20"), total: dec("2000.0"), purchase_id: Some(456), description: None, currency: None, partially_paid: None, payment_account_id: None },
                 types::PurchasePaymentCreate {
                     date: date("2018-10-22"),
                     total: dec("1000.0"),
                     purchase_id: None,
                     description: Some("salaries".into()),
+                    currency: None,
+                    partially_paid: None,
+                    payment_account_id: None,
                 },
             ])
         })
@@ -1259,6 +1263,7 @@ async fn create_purchase_bookkeeping_export_with_every_field() {
             trigger_submission: Some(false),
             archive_after_export: Some(true),
             comment: Some("some additional info...".into()),
+            with_direct_online_submission: None,
         })
         .send()
         .await
