@@ -6,7 +6,9 @@
 //! - integers also read from integral floats (`10.0`) and numeric strings (`"10"`);
 //! - decimals ([`Decimal`]) read from a JSON number or a numeric string, exactly: from
 //!   serde_json the number's own text is parsed (serde_json's `raw_value`), never an `f64`;
-//! - an empty string in an optional date or timestamp, and `{}` in an optional object, are absent.
+//! - an empty string in an optional date or timestamp, and `{}` in an optional object, are absent;
+//! - a date also reads from a timestamp (`2024-05-31T10:00:00+02:00` is 2024-05-31, the date
+//!   where it was written): MOCO's OpenAPI description types some `_on` dates as timestamps.
 //!
 //! Anything else stays an error: a fractional integer, text in a date, a string where an object
 //! belongs. Writing is strict: integers, dates and timestamps as serde writes them, decimals as a
@@ -341,7 +343,24 @@ impl Lenient for Decimal {
 
 struct DateText<T>(PhantomData<T>);
 
-impl<T: FromStr> Visitor<'_> for DateText<T> {
+/// How a date or timestamp type reads its text.
+trait DateLike: Sized {
+    fn parse_text(text: &str) -> Option<Self>;
+}
+
+impl DateLike for NaiveDate {
+    fn parse_text(text: &str) -> Option<Self> {
+        text.parse().ok().or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.date_naive()))
+    }
+}
+
+impl DateLike for DateTime<Utc> {
+    fn parse_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
+impl<T: DateLike> Visitor<'_> for DateText<T> {
     type Value = Option<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an ISO 8601 date or timestamp, or an empty string")
@@ -350,7 +369,7 @@ impl<T: FromStr> Visitor<'_> for DateText<T> {
         if v.is_empty() {
             return Ok(None);
         }
-        v.parse().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        T::parse_text(v).map(Some).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 

@@ -123,6 +123,8 @@ fn empty_strings_in_dates_and_empty_objects_are_absent() {
     assert_eq!(thing.at.unwrap().to_rfc3339(), "2018-10-17T09:33:46+00:00");
     assert_eq!(thing.nested, Some(Nested { id: 7, tax: Some(dec("7.7")) }), "nested objects read leniently too");
     assert_eq!(read(r#"{"id": 1, "nested": { }}"#).unwrap().nested, None);
+    // A date sent as a timestamp is the date where it was written.
+    assert_eq!(read(r#"{"id": 1, "due": "2024-05-31T23:30:00-02:00"}"#).unwrap().due, NaiveDate::from_ymd_opt(2024, 5, 31));
     assert_eq!(read(r#"{"id": 1, "nested": null}"#).unwrap().nested, None);
     for (text, message) in [
         (r#"{"id": 1, "due": "soon"}"#, "invalid value: string \"soon\", expected an ISO 8601 date"),
