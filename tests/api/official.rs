@@ -10,31 +10,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-/// MOCO's validation error, as the spec's `Error` example shows it.
-fn validation_error() -> Value {
-    json!({"message": "Name muss ausgefüllt werden", "errors": {"name": ["muss ausgefüllt werden"]}})
-}
-
-/// Asserts that `error` is MOCO's 422 with the message and field errors of `validation_error`.
-fn assert_validation_error(error: &Error) {
-    assert!(
-        matches!(error, Error::Unprocessable { message, errors }
-            if message.as_deref() == Some("Name muss ausgefüllt werden")
-                && errors.as_ref() == Some(&json!({"name": ["muss ausgefüllt werden"]}))),
-        "{error:?}"
-    );
-}
-
-/// A mock answering any request to `path` (which must never be sent).
-async fn never_called<'a>(server: &'a MockServer, method: httpmock::Method, path: &str, answer: Value) -> httpmock::Mock<'a> {
-    server
-        .mock_async(|when, then| {
-            moco(when, method, path);
-            then.status(200).json_body(answer);
-        })
-        .await
-}
-
 // ---------------------------------------------------------------------------------------------
 // Revenue categories
 // ---------------------------------------------------------------------------------------------

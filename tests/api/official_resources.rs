@@ -18,31 +18,6 @@ use crate::support::*;
 /// The user the requests impersonate.
 const ACTING_USER: &str = "933590696";
 
-/// MOCO's validation error, as the spec's `Error` example shows it.
-fn validation_error() -> Value {
-    json!({"message": "Name muss ausgefüllt werden", "errors": {"name": ["muss ausgefüllt werden"]}})
-}
-
-/// Asserts that `error` is MOCO's 422 with the message and field errors of `validation_error`.
-fn assert_validation_error(error: &Error) {
-    assert!(
-        matches!(error, Error::Unprocessable { message, errors }
-            if message.as_deref() == Some("Name muss ausgefüllt werden")
-                && errors.as_ref() == Some(&json!({"name": ["muss ausgefüllt werden"]}))),
-        "{error:?}"
-    );
-}
-
-/// A mock answering any request to `path` (which must never be sent).
-async fn never_called<'a>(server: &'a MockServer, method: httpmock::Method, path: &str, answer: Value) -> httpmock::Mock<'a> {
-    server
-        .mock_async(|when, then| {
-            moco(when, method, path);
-            then.status(200).json_body(answer);
-        })
-        .await
-}
-
 /// A mock answering `method path` with MOCO's 404.
 async fn not_found_at<'a>(server: &'a MockServer, method: httpmock::Method, path: &str) -> httpmock::Mock<'a> {
     server

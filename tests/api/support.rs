@@ -339,3 +339,28 @@ fn unknown_in(s: &'static Value, value: &Value, at: &str, changed: &mut Vec<Stri
 pub fn dec(text: &str) -> mocoapp::Decimal {
     text.parse().unwrap_or_else(|e| panic!("{text:?} is not a decimal: {e}"))
 }
+
+/// MOCO's validation error, as the spec's `Error` example shows it.
+pub fn validation_error() -> Value {
+    serde_json::json!({"message": "Name muss ausgefüllt werden", "errors": {"name": ["muss ausgefüllt werden"]}})
+}
+
+/// Asserts that `error` is MOCO's 422 with the message and field errors of `validation_error`.
+pub fn assert_validation_error(error: &mocoapp::Error) {
+    assert!(
+        matches!(error, mocoapp::Error::Unprocessable { message, errors }
+            if message.as_deref() == Some("Name muss ausgefüllt werden")
+                && errors.as_ref() == Some(&serde_json::json!({"name": ["muss ausgefüllt werden"]}))),
+        "{error:?}"
+    );
+}
+
+/// A mock answering any request to `path` (which must never be sent).
+pub async fn never_called<'a>(server: &'a MockServer, method: httpmock::Method, path: &str, answer: Value) -> httpmock::Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            moco(when, method, path);
+            then.status(200).json_body(answer);
+        })
+        .await
+}
