@@ -4,12 +4,12 @@
 
 use std::cmp::Ordering;
 
-use chrono::DateTime;
 use serde_json::{json, Value};
 
 use crate::{
+    filters::{self, Refusal},
     model::{model, OpKind},
-    pdf,
+    pdf, reports,
     spec::{spec, Operation, Response},
     store::{Actor, Entity, Store},
 };
@@ -67,6 +67,13 @@ impl Reply {
 
 fn param<'a>(call: &'a Call<'_>, name: &str) -> Option<&'a str> {
     call.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// A filter the fake cannot apply: a 400 naming it, never an answer as if it were absent.
+fn refused(refusal: Refusal) -> Reply {
+    let mut reply = Reply::error(400, refusal.message);
+    reply.headers.push(("x-moco-fake-refused", refusal.param));
+    reply
 }
 
 fn not_found(schema: &str, id: &str) -> Reply {
@@ -184,7 +191,11 @@ pub(crate) fn handle(store: &mut Store, call: &Call<'_>) -> Reply {
             Reply::json(op.status, json!({ "id": call.actor.user_id, "uuid": uuid }))
         }
         OpKind::Profile => Reply::json(op.status, store.profile(call.actor.user_id)),
-        OpKind::Static => static_reply(call, op),
+        OpKind::Static if VIEWS.contains(&op.id.as_str()) => view(store, call, op),
+        OpKind::Static => match reports::answer(store, call, op) {
+            Some(reply) => reply,
+            None => static_reply(store, call, op),
+        },
     }
 }
 
@@ -307,8 +318,10 @@ fn taggings(store: &mut Store, call: &Call<'_>, op: &Operation, body: &Value) ->
     Reply::json(op.status, json!(tags))
 }
 
-/// An answer from the spec's examples (lists get the paging headers too).
-fn static_reply(call: &Call<'_>, op: &Operation) -> Reply {
+/// An answer from the spec's examples (lists get the paging headers too), marked
+/// `X-Moco-Fake-Canned: example`. The documented filters of a list apply to the example's
+/// items as they do to stored entities.
+fn static_reply(store: &Store, call: &Call<'_>, op: &Operation) -> Reply {
     let spec = spec();
     match &op.response {
         Response::Empty => Reply::empty(op.status),
@@ -318,15 +331,26 @@ fn static_reply(call: &Call<'_>, op: &Operation) -> Reply {
         }
         Response::Json { schema, example } => {
             let body = example.clone().unwrap_or_else(|| spec.example(schema));
-            if op.paged {
-                if let Value::Array(items) = body {
-                    let (page_number, per_page) = paging(call);
-                    let total = items.len();
-                    let items = items.into_iter().skip((page_number - 1).saturating_mul(per_page)).take(per_page).collect();
-                    return page(call, total, items, page_number, per_page);
+            let mut reply = match body {
+                Value::Array(items) => {
+                    let selection = match filters::selection(op, call.query) {
+                        Ok(selection) => selection,
+                        Err(refusal) => return refused(refusal),
+                    };
+                    let items: Vec<Value> = items.into_iter().filter(|item| selection.keeps(store, item)).collect();
+                    if op.paged {
+                        let (page_number, per_page) = paging(call);
+                        let total = items.len();
+                        let items = items.into_iter().skip((page_number - 1).saturating_mul(per_page)).take(per_page).collect();
+                        page(call, total, items, page_number, per_page)
+                    } else {
+                        Reply::json(op.status, Value::Array(items))
+                    }
                 }
-            }
-            Reply::json(op.status, body)
+                body => Reply::json(op.status, body),
+            };
+            reply.headers.push(("x-moco-fake-canned", "example".into()));
+            reply
         }
     }
 }
@@ -340,15 +364,83 @@ fn paging(call: &Call<'_>) -> (usize, usize) {
 }
 
 fn list(store: &Store, call: &Call<'_>, op: &Operation, coll: usize, scope: Option<i64>) -> Reply {
+    list_where(store, call, op, coll, scope, &|_| true, &|_| {})
+}
+
+/// Operations answered with a view of a collection the path does not name.
+pub(crate) const VIEWS: &[&str] = &["list_locked_invoices", "list_assigned_projects"];
+
+/// The operations whose JSON answer is the spec's example (`X-Moco-Fake-Canned: example`), as
+/// `(operationId, "METHOD /path")`.
+#[cfg(test)]
+pub(crate) fn canned_operations() -> Vec<(&'static str, String)> {
+    let spec = spec();
+    spec.ops
+        .iter()
+        .enumerate()
+        .filter(|(i, op)| {
+            model().kinds[*i] == OpKind::Static
+                && matches!(op.response, Response::Json { .. })
+                && !reports::COMPUTED.contains(&op.id.as_str())
+                && !VIEWS.contains(&op.id.as_str())
+        })
+        .map(|(_, op)| (op.id.as_str(), format!("{} {}", op.method.as_str(), op.template)))
+        .collect()
+}
+
+/// The lists over a collection that the path does not name.
+fn view(store: &Store, call: &Call<'_>, op: &Operation) -> Reply {
+    match op.id.as_str() {
+        "list_locked_invoices" => list_where(store, call, op, Store::coll("/invoices"), None, &|e| e["locked"] == true, &|_| {}),
+        _ => assigned_projects(store, call, op),
+    }
+}
+
+/// The projects the acting user has a contract on (`/projects/assigned`), each with that
+/// contract.
+fn assigned_projects(store: &Store, call: &Call<'_>, op: &Operation) -> Reply {
+    let contracts = Store::coll("/projects/{project_id}/contracts");
+    let user = call.actor.user_id;
+    let contract_of = |project: i64| {
+        store.colls[contracts].values().find(|c| c.scope == Some(project) && c.value["user_id"].as_i64() == Some(user)).map(|c| &c.value)
+    };
+    list_where(
+        store,
+        call,
+        op,
+        Store::coll("/projects"),
+        None,
+        &|p| p["id"].as_i64().and_then(contract_of).is_some(),
+        &|rendered| {
+            if let Some(contract) = rendered["id"].as_i64().and_then(contract_of) {
+                rendered["contract"] = contract.clone();
+            }
+        },
+    )
+}
+
+/// A list of `coll`'s entities that pass `only` and the request's filters, each shown after
+/// `adorn`.
+fn list_where(
+    store: &Store,
+    call: &Call<'_>,
+    op: &Operation,
+    coll: usize,
+    scope: Option<i64>,
+    only: &dyn Fn(&Value) -> bool,
+    adorn: &dyn Fn(&mut Value),
+) -> Reply {
     let spec = spec();
     let def = &model().collections[coll];
-    let include_archived = op.query_param("include_archived").is_none()
-        || call.query.iter().any(|(k, v)| k == "include_archived" && (v == "true" || v == "1"));
+    let selection = match filters::selection(op, call.query) {
+        Ok(selection) => selection,
+        Err(refusal) => return refused(refusal),
+    };
     let mut matching: Vec<&Entity> = store.colls[coll]
         .values()
         .filter(|e| scope.is_none() || e.scope == scope)
-        .filter(|e| include_archived || e.value["active"] != Value::Bool(false))
-        .filter(|e| keep(&e.value, op, call.query))
+        .filter(|e| only(&e.value))
+        .filter(|e| selection.keeps(store, &e.value))
         .collect();
     if let Some((_, sort_by)) = call.query.iter().rev().find(|(k, _)| k == "sort_by") {
         let mut words = sort_by.split_whitespace();
@@ -372,7 +464,8 @@ fn list(store: &Store, call: &Call<'_>, op: &Operation, coll: usize, scope: Opti
         .skip((page_number - 1).saturating_mul(per_page))
         .take(per_page)
         .map(|e| {
-            let rendered = store.render(coll, e);
+            let mut rendered = store.render(coll, e);
+            adorn(&mut rendered);
             if same_schema { rendered } else { spec.project(&rendered, &item_schema) }
         })
         .collect();
@@ -429,78 +522,31 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     }
 }
 
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn normalize(value: &str) -> String {
-    match value {
-        "1" => "true".into(),
-        "0" => "false".into(),
-        other => other.to_string(),
+    /// `fake/README.md` lists exactly the operations that stay canned, between its markers.
+    #[test]
+    fn the_readme_lists_exactly_the_canned_answers() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("<!-- canned:start -->").expect("start marker");
+        let end = readme.find("<!-- canned:end -->").expect("end marker");
+        let listed: Vec<&str> = readme[start..end]
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("- `"))
+            .filter_map(|rest| rest.split('`').next())
+            .collect();
+        let canned: Vec<(&str, String)> = canned_operations();
+        let expected: Vec<&str> = canned.iter().map(|(id, _)| *id).collect();
+        let lines: Vec<String> = canned.iter().map(|(id, route)| format!("- `{id}` ({route})")).collect();
+        assert_eq!(listed, expected, "fake/README.md's canned list should be:\n{}", lines.join("\n"));
     }
-}
 
-/// Whether an entity passes the list's filters: the global ones (`ids`, `updated_after`), the
-/// custom field filter, `from`/`to` on dates, `term`, and any declared parameter named like a
-/// field (`billable=true`) or a reference (`company_id=1,2` matches `company.id`). Filters on
-/// fields the entity does not have are ignored.
-fn keep(entity: &Value, op: &Operation, query: &[(String, String)]) -> bool {
-    for (name, raw) in query {
-        let values: Vec<&str> = raw.split(',').map(str::trim).filter(|v| !v.is_empty()).collect();
-        let ok = match name.as_str() {
-            "page" | "per_page" | "sort_by" | "include_archived" => true,
-            "ids" => entity["id"].as_i64().is_some_and(|id| values.iter().any(|v| v.parse::<i64>().ok() == Some(id))),
-            "updated_after" => match (DateTime::parse_from_rfc3339(raw.trim()), entity["updated_at"].as_str().map(DateTime::parse_from_rfc3339)) {
-                (Ok(after), Some(Ok(updated))) => updated > after,
-                _ => true,
-            },
-            // Ranges written `FROM:TO` (purchases' `date`, planning entries' `period`).
-            "date" | "period" if raw.contains(':') => {
-                let (from, to) = raw.split_once(':').unwrap_or_default();
-                match (entity["date"].as_str(), entity["starts_on"].as_str(), entity["ends_on"].as_str()) {
-                    (Some(d), _, _) => d >= from && d <= to,
-                    (None, Some(start), Some(end)) => start <= to && end >= from,
-                    _ => true,
-                }
-            }
-            "from" => entity["date"].as_str().is_none_or(|d| d >= raw.as_str()),
-            "to" => entity["date"].as_str().is_none_or(|d| d <= raw.as_str()),
-            "term" => {
-                let term = raw.to_lowercase();
-                entity.as_object().is_none_or(|fields| {
-                    fields.values().any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(&term)))
-                })
-            }
-            custom if custom.starts_with("custom_properties[") => {
-                let field = custom.trim_start_matches("custom_properties[").trim_end_matches("[]").trim_end_matches(']');
-                match &entity["custom_properties"][field] {
-                    Value::Array(held) => held.iter().any(|h| h.as_str() == Some(raw.as_str())),
-                    Value::Null => false,
-                    other => text(other).is_some_and(|t| t == *raw),
-                }
-            }
-            _ if op.query_param(name).is_none() => true,
-            field => match entity.get(field) {
-                Some(Value::Array(held)) => values.iter().all(|v| held.iter().any(|h| text(h).as_deref() == Some(v))),
-                Some(value) if !value.is_object() => {
-                    text(value).is_none_or(|t| values.iter().any(|v| normalize(v) == normalize(&t)))
-                }
-                _ => match field.strip_suffix("_id").and_then(|r| entity.get(r)).map(|r| &r["id"]) {
-                    Some(Value::Number(id)) => values.iter().any(|v| *v == id.to_string()),
-                    Some(Value::Null) => false,
-                    _ => true,
-                },
-            },
-        };
-        if !ok {
-            return false;
+    #[test]
+    fn every_computed_report_is_an_operation_of_the_spec() {
+        for id in reports::COMPUTED.iter().chain(VIEWS) {
+            assert!(spec().ops.iter().any(|op| op.id == *id), "{id}");
         }
     }
-    true
 }

@@ -54,9 +54,11 @@ use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 
 mod answers;
+mod filters;
 mod handlers;
 mod model;
 mod pdf;
+mod reports;
 mod seed;
 mod server;
 mod spec;
@@ -156,7 +158,7 @@ impl Default for FakeConfig {
             presences: 20,
             purchases: 10,
             tags: 8,
-            others: 2,
+            others: 3,
             rate_limit: None,
             faults: Faults::default(),
             webhook_key: None,

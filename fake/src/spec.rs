@@ -35,6 +35,17 @@ impl Method {
             _ => return None,
         })
     }
+
+    #[cfg(test)]
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
 }
 
 /// One segment of a path template: `projects`, `{id}`, `{id}.pdf`.

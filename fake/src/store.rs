@@ -80,7 +80,8 @@ pub(crate) struct Store {
 /// The collection an embedded reference points into, by the property's name.
 pub(crate) fn ref_target(schema: &str, property: &str) -> Option<&'static str> {
     Some(match property {
-        "user" | "leader" | "co_leader" | "creator" | "impersonating_user" => "/users",
+        "user" | "leader" | "co_leader" | "creator" | "impersonating_user" | "assigned_to" | "created_by" | "approver"
+        | "approver2" | "selected_approver" | "processed_by" => "/users",
         "customer" | "company" => "/companies",
         "project" => "/projects",
         "deal" => "/deals",
@@ -243,6 +244,20 @@ impl Store {
                             value["billable"] = Value::Bool(billable && project.value["billable"].as_bool().unwrap_or(true));
                         }
                     }
+                }
+            }
+            "Schedule" => {
+                // The absence code of a request is the assignment's code of the answer.
+                if let Some(code) = input.get("absence_code").and_then(Value::as_i64) {
+                    let name = ["Unplannable absence", "Public holiday", "Sick day", "Holiday", "Absence"]
+                        .get((code - 1).clamp(0, 4) as usize)
+                        .copied()
+                        .unwrap_or_default();
+                    if !value["assignment"].is_object() {
+                        value["assignment"] = json!({});
+                    }
+                    value["assignment"]["code"] = json!(code.to_string());
+                    value["assignment"]["name"] = json!(name);
                 }
             }
             "ProjectContract" => {

@@ -151,7 +151,9 @@ async fn the_dataset_is_deterministic_and_sized_by_the_config() -> Result {
     let b = FakeMoco::start(config).await?;
     let c = FakeMoco::start(FakeConfig { seed: 8, projects: 40, activities: 350, ..FakeConfig::default() }).await?;
     let projects_a = a.entities("/projects").unwrap();
-    assert_eq!(projects_a.len(), 40);
+    // 40 active projects, and one archived per six on top.
+    assert_eq!(projects_a.iter().filter(|p| p["active"] == true).count(), 40);
+    assert_eq!(projects_a.iter().filter(|p| p["active"] == false).count(), 6);
     assert_eq!(a.entities("/activities").unwrap().len(), 350);
     assert_eq!(projects_a, b.entities("/projects").unwrap());
     assert_eq!(a.entities("/activities").unwrap(), b.entities("/activities").unwrap());

@@ -11,12 +11,15 @@ use moco_fake::{FakeConfig, FakeMoco, Faults};
 use mocoapp::{pagination::MAX_PASSES, types, Client, Error, RetryPolicy, SortBy};
 use serde_json::Value;
 
-const PROJECTS: usize = 47;
+/// Active projects asked of the fake; it seeds one archived project per six on top, and the
+/// lists here include them.
+const ACTIVE: usize = 47;
+const PROJECTS: usize = ACTIVE + ACTIVE / 6;
 const PER_PAGE: i64 = 5;
 const PAGES: usize = PROJECTS.div_ceil(PER_PAGE as usize);
 
 async fn fake() -> FakeMoco {
-    FakeMoco::start(FakeConfig { projects: PROJECTS, ..FakeConfig::default() }).await.unwrap()
+    FakeMoco::start(FakeConfig { projects: ACTIVE, ..FakeConfig::default() }).await.unwrap()
 }
 
 /// The ids of the fake's projects, in id order: the ground truth.
