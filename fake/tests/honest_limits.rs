@@ -285,18 +285,22 @@ async fn after_shutdown_returns_the_port_refuses_connections() -> Result {
 
 #[tokio::test]
 async fn a_request_in_progress_is_answered_before_shutdown_returns() -> Result {
-    let fake = fake_with(FakeConfig { faults: Faults::none().latency(Duration::from_millis(400)), ..FakeConfig::default() }).await;
+    // Every answer is held back 400 ms after the request took effect (and was recorded).
+    let fake = fake_with(FakeConfig { faults: Faults::none().stalls(1.0, Duration::from_millis(400)), ..FakeConfig::default() }).await;
     let addr = fake.addr();
     let client = fake.client_builder().retry(RetryPolicy::none()).build()?;
     let in_flight = tokio::spawn(async move { client.list_units().send().await });
-    // Until the fake has the request (it is recorded once answered, so wait for the connection).
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while fake.requests_seen().is_empty() {
+        assert!(Instant::now() < deadline, "the request never arrived");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let started = Instant::now();
     fake.shutdown().await;
     let waited = started.elapsed();
     let units = in_flight.await?.expect("the request in progress is answered, not cut off");
     assert!(!units.is_empty());
-    assert!(waited >= Duration::from_millis(150), "shutdown waited for the answer ({waited:?})");
+    assert!(waited >= Duration::from_millis(200), "shutdown waited for the answer ({waited:?})");
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
     Ok(())
 }
