@@ -25,7 +25,6 @@ pub(crate) struct Call<'a> {
     pub origin: &'a str,
     /// The request path, e.g. `/api/v1/projects`.
     pub path: &'a str,
-    pub api_key: &'a str,
 }
 
 pub(crate) enum ReplyBody {
@@ -177,14 +176,20 @@ pub(crate) fn handle(store: &mut Store, call: &Call<'_>) -> Reply {
         }
         OpKind::Taggings => taggings(store, call, op, body),
         OpKind::Login => {
+            // The user's own key for the right password; MOCO's bare 401 for a wrong password
+            // and for an unknown email alike.
             let users = Store::coll("/users");
-            let email = body["email"].as_str().unwrap_or_default();
+            let email = body["email"].as_str().unwrap_or_default().trim();
+            let password = body["password"].as_str().unwrap_or_default();
             let user = store.colls[users]
                 .values()
                 .find(|e| e.value["email"].as_str().is_some_and(|m| m.eq_ignore_ascii_case(email)))
                 .and_then(|e| e.value["id"].as_i64())
-                .unwrap_or(store.owner_id);
-            Reply::json(op.status, json!({ "api_key": call.api_key, "user_id": user }))
+                .filter(|id| store.accounts.password_matches(*id, password));
+            match user {
+                Some(id) => Reply::json(op.status, json!({ "api_key": store.accounts.key_of(id, store.owner_id), "user_id": id })),
+                None => Reply::error(401, "Unauthorized"),
+            }
         }
         OpKind::Session => {
             let uuid = format!("00000000-0000-4000-8000-{:012x}", call.actor.user_id);

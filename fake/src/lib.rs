@@ -14,7 +14,8 @@
 //!
 //! - **every operation of the spec answers**: paths and methods are routed from the spec; the
 //!   API key is checked (`Token token=KEY` or `Bearer KEY`; 401 with MOCO's `{"message": ..}`
-//!   otherwise); operations without state answer with the spec's examples (PDF downloads with a
+//!   otherwise; every user has a personal key, [`FakeMoco::user_api_key`]); `POST /session`
+//!   checks the user's password ([`FakeConfig::password`]); operations without state answer with the spec's examples (PDF downloads with a
 //!   small valid PDF);
 //! - **stateful CRUD** for every collection the spec's paths describe (`/things` with
 //!   `/things/{id}`, nested ones like `/projects/{project_id}/tasks`): ids are assigned in
@@ -28,12 +29,14 @@
 //!   field or reference, e.g. `company_id`);
 //! - **validation**: request bodies are checked against the spec (422 with
 //!   `{"message", "errors": {field: [..]}}`), malformed JSON and bad query values get 400;
-//!   unknown query parameters are ignored;
+//!   unknown query parameters are ignored, as MOCO does, or refused with 400 when
+//!   [`FakeConfig::strict`]; bodies over [`FakeConfig::max_request_body`] get 413;
 //! - **impersonation** (`X-IMPERSONATE-USER-ID`): what you create belongs to that user;
 //! - a **rate limit** like MOCO's ([`RateLimit`]; 429 with `Retry-After`);
 //! - **latency and faults** ([`Faults`]), changeable at run time with [`FakeMoco::set_faults`];
 //! - **web hook deliveries** to hooks registered through `/account/web_hooks`, signed like
-//!   MOCO's (see [`FakeMoco::webhook_key`]);
+//!   MOCO's (see [`FakeMoco::webhook_key`]), retried with backoff and disabled after repeated
+//!   failures as MOCO does ([`WebhookRetry`]);
 //! - **real-world answers**, on by default ([`AnswerStyle::RealWorld`]): JSON answers and web
 //!   hook payloads are serialized with the habits of MOCO's servers, which the docs' examples do
 //!   not show: decimals as strings (`"17999.00"`) in some fields and as numbers in others,
@@ -46,13 +49,17 @@
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
-    sync::{Arc, Mutex},
-    time::Duration,
+    sync::{atomic::Ordering, Arc, Mutex},
+    time::{Duration, SystemTime},
 };
 
 use serde_json::Value;
-use tokio::sync::{mpsc, watch};
+use tokio::{
+    sync::{mpsc, watch},
+    task::JoinHandle,
+};
 
+mod accounts;
 mod answers;
 mod filters;
 mod handlers;
@@ -70,11 +77,17 @@ mod webhooks;
 mod coverage;
 
 pub use axum::http;
+pub use accounts::DEFAULT_PASSWORD;
 pub use spec::SPEC_YAML;
-pub use webhooks::signature as webhook_signature;
+pub use webhooks::{signature as webhook_signature, DeliveryOutcome, WebhookRetry};
 
 use server::{FaultState, Limiter, Shared};
 use store::Store;
+use webhooks::Outbox;
+
+/// The default of [`FakeConfig::max_request_body`]: 64 MiB. MOCO documents no limit of its
+/// own; this one keeps a runaway client from filling the fake's memory.
+pub const DEFAULT_MAX_REQUEST_BODY: usize = 64 * 1024 * 1024;
 
 /// How a fake starts: key, address, dataset, rate limit, faults, answer style.
 #[derive(Clone, Debug)]
@@ -134,6 +147,18 @@ pub struct FakeConfig {
     /// default) or in the docs' clean form ([`AnswerStyle::Docs`]); changeable at run time with
     /// [`FakeMoco::set_answers`].
     pub answers: AnswerStyle,
+    /// Answer 400 to a query parameter the spec does not declare for the operation (a typo such
+    /// as `compnay_id` shows), instead of ignoring it as MOCO does (default false); changeable
+    /// at run time with [`FakeMoco::set_strict`].
+    pub strict: bool,
+    /// The password of every user (default [`DEFAULT_PASSWORD`]) for `POST /session`; a user
+    /// created or updated with a `password` has that one instead.
+    pub password: String,
+    /// Request bodies over this many bytes get 413 (default [`DEFAULT_MAX_REQUEST_BODY`]).
+    pub max_request_body: usize,
+    /// How failed web hook deliveries are retried and when a hook is disabled (default: MOCO's
+    /// rule, [`WebhookRetry::moco`]); changeable at run time with [`FakeMoco::set_webhook_retry`].
+    pub webhook_retry: WebhookRetry,
 }
 
 impl Default for FakeConfig {
@@ -164,6 +189,10 @@ impl Default for FakeConfig {
             webhook_key: None,
             record_requests: true,
             answers: AnswerStyle::RealWorld,
+            strict: false,
+            password: DEFAULT_PASSWORD.into(),
+            max_request_body: DEFAULT_MAX_REQUEST_BODY,
+            webhook_retry: WebhookRetry::moco(),
         }
     }
 }
@@ -405,7 +434,8 @@ pub struct SeenRequest {
     pub status: u16,
 }
 
-/// A web hook delivery the fake made (or tried).
+/// One attempt of a web hook delivery (a failed delivery has one per retry, each with the same
+/// headers, body and signature).
 #[derive(Clone, Debug)]
 pub struct WebhookDelivery {
     /// The hook's id.
@@ -422,16 +452,25 @@ pub struct WebhookDelivery {
     pub body: axum::body::Bytes,
     /// The receiver's status, if it answered.
     pub status: Option<u16>,
-    /// Why the delivery failed, if it did.
+    /// Why the attempt failed without an answer (connection error, timeout), if it did.
     pub error: Option<String>,
+    /// Which attempt this was: 1 for the first, 2 for the first retry, ...
+    pub attempt: u32,
+    /// When it was sent.
+    pub sent_at: SystemTime,
+    /// What came of it: delivered (a 2xx in time), a retry after a wait, given up, or the hook
+    /// disabled (see [`WebhookRetry`]).
+    pub outcome: DeliveryOutcome,
 }
 
-/// A running fake. Dropping it shuts the server down (connections finish their current request).
+/// A running fake. Dropping it shuts the server down (connections finish their current
+/// request); [`FakeMoco::shutdown`] also waits until it has.
 pub struct FakeMoco {
     shared: Arc<Shared>,
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
-    deliveries: Arc<Mutex<Vec<WebhookDelivery>>>,
+    /// The accept loop and the web hook worker, awaited by `shutdown`.
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for FakeMoco {
@@ -447,24 +486,29 @@ impl FakeMoco {
         let addr = listener.local_addr()?;
         let mut store = Store::new(config.seed);
         store.fixed_hook_key = config.webhook_key.clone();
+        store.accounts = accounts::Accounts::new(&config.api_key, &config.password, config.seed);
         seed::seed(&mut store, &config);
         let (hooks_tx, hooks_rx) = mpsc::unbounded_channel();
-        let deliveries = Arc::new(Mutex::new(Vec::new()));
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
             api_key: config.api_key.clone(),
             origin: format!("http://{addr}"),
+            strict: config.strict.into(),
+            max_request_body: config.max_request_body,
             faults: Mutex::new(FaultState::new(config.faults.clone())),
             limiter: Mutex::new(Limiter::new(config.rate_limit)),
             seen: Mutex::new(Vec::new()),
             record_requests: config.record_requests,
             answers: Mutex::new(config.answers),
             hooks: hooks_tx,
+            outbox: Outbox::new(config.webhook_retry),
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
-        tokio::spawn(webhooks::worker(hooks_rx, deliveries.clone(), shutdown_rx.clone()));
-        tokio::spawn(server::serve(listener, shared.clone(), shutdown_rx));
-        Ok(FakeMoco { shared, addr, shutdown, deliveries })
+        let tasks = vec![
+            tokio::spawn(webhooks::worker(hooks_rx, shared.clone(), shutdown_rx.clone())),
+            tokio::spawn(server::serve(listener, shared.clone(), shutdown_rx)),
+        ];
+        Ok(FakeMoco { shared, addr, shutdown, tasks })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234/api/v1`.
@@ -477,9 +521,18 @@ impl FakeMoco {
         self.addr
     }
 
-    /// The API key it accepts.
+    /// The API key of the owner (the first seeded user); every other user has a personal key
+    /// too ([`FakeMoco::user_api_key`]).
     pub fn api_key(&self) -> &str {
         &self.shared.api_key
+    }
+
+    /// The personal API key of a user (what `POST /session` hands out for them): requests with
+    /// it act as that user. The owner's is [`FakeMoco::api_key`]. `None` for an unknown user.
+    pub fn user_api_key(&self, user_id: i64) -> Option<String> {
+        let store = self.store();
+        store.entity(Store::coll("/users"), user_id)?;
+        Some(store.accounts.key_of(user_id, store.owner_id))
     }
 
     /// The id of the user who owns the API key (the first seeded user).
@@ -517,6 +570,27 @@ impl FakeMoco {
         *self.shared.answers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Refuses (`true`) or ignores (`false`, MOCO's way) query parameters the spec does not
+    /// declare for the operation, from the next request on (see [`FakeConfig::strict`]).
+    pub fn set_strict(&self, strict: bool) {
+        self.shared.strict.store(strict, Ordering::Relaxed);
+    }
+
+    /// Whether unknown query parameters are refused.
+    pub fn strict(&self) -> bool {
+        self.shared.strict.load(Ordering::Relaxed)
+    }
+
+    /// Replaces the web hook retry rule, for the attempts made from now on.
+    pub fn set_webhook_retry(&self, retry: WebhookRetry) {
+        *self.shared.outbox.retry.lock().unwrap_or_else(|e| e.into_inner()) = retry;
+    }
+
+    /// The web hook retry rule in force.
+    pub fn webhook_retry(&self) -> WebhookRetry {
+        *self.shared.outbox.retry.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Replaces the rate limit (`None` switches it off); the count starts afresh.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
         *self.shared.limiter.lock().unwrap_or_else(|e| e.into_inner()) = Limiter::new(limit);
@@ -538,9 +612,10 @@ impl FakeMoco {
         self.store().hook_key(hook_id)
     }
 
-    /// The web hook deliveries made so far (delivered or failed), in order.
+    /// Every web hook delivery attempt so far (delivered or failed, retries included), in the
+    /// order they were made.
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
-        self.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.shared.outbox.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The entities of a collection, by its list path as the spec writes it (`/projects`,
@@ -558,10 +633,14 @@ impl FakeMoco {
         model::model().collections.iter().map(|c| c.base.as_str()).collect()
     }
 
-    /// Stops serving and waits (briefly) for the server to wind down.
-    pub async fn shutdown(self) {
+    /// Stops serving and waits until the server has stopped: the listener is closed (the port
+    /// refuses connections), requests in progress have been answered (each connection gets up to
+    /// 5 s), and web hook deliveries have stopped (pending retries are dropped).
+    pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
-        tokio::task::yield_now().await;
+        for task in std::mem::take(&mut self.tasks) {
+            let _ = task.await;
+        }
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {

@@ -7,7 +7,7 @@
 
 use std::{process::ExitCode, time::Duration};
 
-use moco_fake::{AnswerStyle, FakeConfig, FakeMoco, Faults, RateLimit};
+use moco_fake::{AnswerStyle, FakeConfig, FakeMoco, Faults, RateLimit, WebhookRetry};
 
 const HELP: &str = "\
 moco-fake: a fake MOCO API server built from openapi/moco.yaml
@@ -16,7 +16,11 @@ USAGE: moco-fake [OPTIONS]
 
   --host ADDR              address to listen on (default 127.0.0.1)
   --port N                 port (default 8080; 0 for any free port)
-  --api-key KEY            the API key to accept (default fake-api-key)
+  --api-key KEY            the owner's API key (default fake-api-key); every other user
+                           has a personal key, which POST /session hands out
+  --password PASSWORD      every user's password for POST /session (default
+                           moco-fake-password; a user created or updated with a
+                           \"password\" has that one); a wrong one gets MOCO's 401
   --seed N                 dataset seed (default 1)
   --users N, --units N, --companies N, --contacts N, --projects N, --tasks-per-project N,
   --contracts-per-project N, --activities N, --deals N, --invoices N, --offers N,
@@ -36,6 +40,16 @@ USAGE: moco-fake [OPTIONS]
   --oversized-body RATE:BYTES
                            pad this fraction of JSON bodies to BYTES (no Content-Length)
   --webhook-key KEY        sign every web hook delivery with this key
+  --webhook-backoff-ms FIRST:MAX
+                           wait FIRST ms before retrying a failed delivery, doubling up to
+                           MAX ms (default 10000:3600000; MOCO publishes no schedule)
+  --webhook-disable-after N
+                           disable a hook after N failed attempts in a row (default 500, as
+                           MOCO does; a delivery fails on a non-2xx answer, no answer within
+                           10 s, or a connection error)
+  --strict                 answer 400 to query parameters the spec does not declare for the
+                           operation (a typo shows), instead of ignoring them as MOCO does
+  --max-request-body BYTES answer 413 to request bodies over BYTES (default 67108864)
   --docs-answers           answer in the docs' clean form. By default answers have the habits
                            of MOCO's servers: some decimals as strings (\"17999.00\"), some
                            integers as integral floats (10.0, never `id`), some absent dates
@@ -66,6 +80,11 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
         }
         if flag == "--docs-answers" {
             config.answers = AnswerStyle::Docs;
+            i += 1;
+            continue;
+        }
+        if flag == "--strict" {
+            config.strict = true;
             i += 1;
             continue;
         }
@@ -120,6 +139,14 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
                 faults = faults.oversized_body(r, bytes as usize);
             }
             "--webhook-key" => config.webhook_key = Some(value.clone()),
+            "--webhook-backoff-ms" => {
+                let (first, max) = value.split_once(':').ok_or("--webhook-backoff-ms takes FIRST:MAX, e.g. 100:5000")?;
+                let ms = |v: &str| v.parse::<u64>().map(Duration::from_millis).map_err(|_| format!("--webhook-backoff-ms: {v:?} is not a whole number"));
+                config.webhook_retry = WebhookRetry { first_backoff: ms(first)?, max_backoff: ms(max)?, ..config.webhook_retry };
+            }
+            "--webhook-disable-after" => config.webhook_retry = config.webhook_retry.disable_after(number()?.try_into().unwrap_or(u32::MAX)),
+            "--password" => config.password = value.clone(),
+            "--max-request-body" => config.max_request_body = number()?,
             other => return Err(format!("unknown option {other} (see --help)")),
         }
         i += 2;
@@ -187,6 +214,24 @@ mod tests {
         assert_eq!(config.answers, AnswerStyle::RealWorld, "real-world answers by default");
         assert_eq!(parse(&args("--docs-answers --seed 2")).unwrap().answers, AnswerStyle::Docs);
         assert!(HELP.contains("--docs-answers"));
+    }
+
+    #[test]
+    fn strictness_passwords_body_limit_and_web_hook_retries_have_flags() {
+        let config = parse(&args("--strict --password pw --max-request-body 1024 --webhook-backoff-ms 5:50 --webhook-disable-after 3")).unwrap();
+        assert!(config.strict);
+        assert_eq!(config.password, "pw");
+        assert_eq!(config.max_request_body, 1024);
+        assert_eq!(config.webhook_retry, WebhookRetry::moco().backoff(Duration::from_millis(5), Duration::from_millis(50)).disable_after(3));
+        let defaults = parse(&[]).unwrap();
+        assert!(!defaults.strict, "unknown query parameters are ignored unless asked");
+        assert_eq!((defaults.password.as_str(), defaults.max_request_body), (moco_fake::DEFAULT_PASSWORD, moco_fake::DEFAULT_MAX_REQUEST_BODY));
+        assert_eq!(defaults.webhook_retry, WebhookRetry::moco());
+        assert!(parse(&args("--webhook-backoff-ms 5")).unwrap_err().contains("FIRST:MAX"));
+        for flag in ["--strict", "--password", "--max-request-body", "--webhook-backoff-ms", "--webhook-disable-after"] {
+            assert!(HELP.contains(flag), "{flag} in --help");
+        }
+        assert!(HELP.contains(moco_fake::DEFAULT_PASSWORD) && HELP.contains(&moco_fake::DEFAULT_MAX_REQUEST_BODY.to_string()));
     }
 
     #[test]

@@ -6,7 +6,10 @@
 use std::{
     collections::{HashMap, VecDeque},
     convert::Infallible,
-    sync::{Arc, Mutex},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
     time::Duration,
 };
 
@@ -23,6 +26,7 @@ use serde_json::{json, Value};
 use tokio::{
     net::{TcpListener, TcpStream},
     sync::{mpsc, watch, Notify},
+    task::JoinSet,
     time::Instant,
 };
 use tower::ServiceExt;
@@ -30,18 +34,24 @@ use tower::ServiceExt;
 use crate::{
     answers,
     handlers::{self, Call, Reply, ReplyBody},
+    model::{model, OpKind},
     spec::{spec, Location, Method, Operation},
     store::{Actor, Rng, Store},
     validate::BodyValidator,
-    webhooks::{self, Job},
+    webhooks::{self, Job, Outbox},
     AnswerStyle, Faults, RateLimit, SeenRequest, SlowBody,
 };
 
 /// Everything the request handler shares.
 pub(crate) struct Shared {
     pub store: Mutex<Store>,
+    /// The owner's API key (every user has one: see `Accounts`).
     pub api_key: String,
     pub origin: String,
+    /// Refuse unknown query parameters (400) instead of ignoring them.
+    pub strict: AtomicBool,
+    /// Request bodies beyond this many bytes are refused with 413.
+    pub max_request_body: usize,
     pub faults: Mutex<FaultState>,
     pub limiter: Mutex<Limiter>,
     pub seen: Mutex<Vec<SeenRequest>>,
@@ -49,6 +59,8 @@ pub(crate) struct Shared {
     /// How JSON answers are serialized.
     pub answers: Mutex<AnswerStyle>,
     pub hooks: mpsc::UnboundedSender<Job>,
+    /// Web hook retries, failures and the delivery log.
+    pub outbox: Outbox,
 }
 
 pub(crate) struct FaultState {
@@ -139,17 +151,24 @@ impl Limiter {
 #[derive(Clone)]
 struct Kill(Arc<Notify>);
 
+/// Accepts connections until shutdown, then closes the listener and returns once every open
+/// connection has finished its request (so that a caller awaiting this knows the port is free).
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     let router = Router::new().fallback(handle).with_state(shared);
+    let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                tokio::spawn(connection(stream, router.clone(), shutdown.clone()));
+                connections.spawn(connection(stream, router.clone(), shutdown.clone()));
             }
+            // Reaps finished connections as they end.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             _ = shutdown.changed() => break,
         }
     }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
 }
 
 async fn connection(stream: TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
@@ -285,10 +304,84 @@ fn presented_key(headers: &HeaderMap) -> Option<String> {
     value.strip_prefix("Bearer ").map(|k| k.trim().to_string())
 }
 
+/// Why a request body was not read.
+enum BodyProblem {
+    /// Longer than the limit.
+    TooLarge,
+    /// The client's stream broke off.
+    Incomplete(String),
+}
+
+/// What of a refused body's excess is still read (and dropped), so that the client, still
+/// sending, reads the 413 rather than a reset; beyond this the connection just closes.
+const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads a request body of at most `limit` bytes.
+async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, BodyProblem> {
+    use http_body_util::BodyExt;
+    let mut bytes = Vec::new();
+    let mut excess: Option<usize> = None;
+    while let Some(frame) = body.frame().await {
+        let data = match frame {
+            Ok(frame) => match frame.into_data() {
+                Ok(data) => data,
+                Err(_) => continue,
+            },
+            Err(e) => return Err(BodyProblem::Incomplete(e.to_string())),
+        };
+        match &mut excess {
+            Some(drained) => {
+                *drained += data.len();
+                if *drained > DRAIN_BYTES {
+                    break;
+                }
+            }
+            None if bytes.len() + data.len() > limit => {
+                excess = Some(0);
+                bytes = Vec::new();
+            }
+            None => bytes.extend_from_slice(&data),
+        }
+    }
+    match excess {
+        Some(_) => Err(BodyProblem::TooLarge),
+        None => Ok(Bytes::from(bytes)),
+    }
+}
+
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let kill = parts.extensions.get::<Kill>().cloned();
-    let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap_or_default();
+    let bytes = match read_body(body, shared.max_request_body).await {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            // Refused before anything else, as the proxy in front of MOCO's servers would.
+            let (status, message) = match problem {
+                BodyProblem::TooLarge => (
+                    413,
+                    format!("Request Entity Too Large: the body is over {} bytes (moco-fake's limit, FakeConfig::max_request_body)", shared.max_request_body),
+                ),
+                BodyProblem::Incomplete(e) => (400, format!("the request body broke off: {e}")),
+            };
+            let operation_id = Method::parse(parts.method.as_str())
+                .zip(parts.uri.path().strip_prefix("/api/v1"))
+                .and_then(|(method, path)| route(method, path))
+                .map(|(i, _)| spec().ops[i].id.clone());
+            record(
+                &shared,
+                SeenRequest {
+                    method: parts.method.to_string(),
+                    path: parts.uri.path().to_string(),
+                    query: parts.uri.query().unwrap_or_default().to_string(),
+                    operation_id,
+                    headers: parts.headers.clone(),
+                    body: Bytes::new(),
+                    status,
+                },
+            );
+            return json_response(status, &json!({ "message": message }));
+        }
+    };
     let (latency, fault, slow, config) = {
         let mut faults = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
         let fault = faults.draw();
@@ -390,9 +483,13 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     let operation_id = Some(op.id.clone());
     let fail = |reply: Reply| (operation_id.clone(), reply, Vec::new());
 
-    // API key.
+    // API key: the owner's, or another user's personal key.
     let key = presented_key(&parts.headers);
-    if op.secured && key.as_deref() != Some(shared.api_key.as_str()) {
+    let key_user = key.as_deref().and_then(|key| {
+        let store = shared.store.lock().unwrap_or_else(|e| e.into_inner());
+        store.accounts.user_of_key(key, store.owner_id, store.colls[Store::coll("/users")].keys().copied())
+    });
+    if op.secured && key_user.is_none() {
         return fail(Reply::error(401, "Unauthorized: the API key is missing or invalid"));
     }
     // Rate limit, per key.
@@ -407,9 +504,14 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
         reply.headers.push(("retry-after", seconds.max(1).to_string()));
         return fail(reply);
     }
-    // Query parameters: unknown ones are ignored, declared ones must parse.
+    // Query parameters: unknown ones are ignored (refused when strict), declared ones must parse.
     let query: Vec<(String, String)> =
         form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    if shared.strict.load(Ordering::Relaxed) {
+        if let Some((unknown, _)) = query.iter().find(|(name, _)| !declared_in_query(op, name)) {
+            return fail(Reply::error(400, format!("unknown query parameter `{unknown}` for {} (moco-fake --strict)", op.id)));
+        }
+    }
     for param in op.params.iter().filter(|p| p.location == Location::Query) {
         let given = query.iter().filter(|(k, _)| *k == param.name).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
         if given.is_empty() && param.required {
@@ -448,7 +550,7 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     };
 
     // Impersonation.
-    let owner = store.owner_id;
+    let owner = key_user.unwrap_or(store.owner_id);
     let actor = match parts.headers.get("x-impersonate-user-id").map(|v| v.to_str().unwrap_or_default().trim().to_string()) {
         None => Actor { user_id: owner, impersonated_by: None },
         Some(raw) => {
@@ -469,9 +571,9 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
         actor,
         origin: &origin,
         path: parts.uri.path(),
-        api_key: &shared.api_key,
     };
     let mut reply = handlers::handle(&mut store, &call);
+    remember_password(&mut store, op_index, &call, &reply);
     // MOCO's serialization habits, on the way out only (the state stays clean).
     let style = *shared.answers.lock().unwrap_or_else(|e| e.into_inner());
     if let (200..=299, ReplyBody::Json(body)) = (reply.status, &mut reply.body) {
@@ -482,6 +584,29 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     }
     let jobs = webhooks::jobs(&mut store, std::mem::take(&mut reply.events), &shared.origin);
     (operation_id, reply, jobs)
+}
+
+/// Whether a query parameter is declared for the operation: by its name, or as a key of a
+/// `deepObject` one (`custom_properties[Sector]`, `custom_properties[Sector][]`).
+fn declared_in_query(op: &Operation, name: &str) -> bool {
+    op.query_param(name).is_some()
+        || name.split_once('[').is_some_and(|(base, rest)| rest.ends_with(']') && op.query_param(base).is_some_and(|p| spec().resolve(&p.schema)["type"] == "object"))
+}
+
+/// A user created or updated with a `password` logs in with it from now on.
+fn remember_password(store: &mut Store, op_index: usize, call: &Call<'_>, reply: &Reply) {
+    let users = Store::coll("/users");
+    let id = match &model().kinds[op_index] {
+        OpKind::Create { coll } if *coll == users => match &reply.body {
+            ReplyBody::Json(created) => created["id"].as_i64(),
+            _ => None,
+        },
+        OpKind::Update { coll } if *coll == users => call.params.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.parse().ok()),
+        _ => None,
+    };
+    if let (Some(id), Some(password), 200..=299) = (id, call.body.and_then(|b| b["password"].as_str()), reply.status) {
+        store.accounts.set_password(id, password);
+    }
 }
 
 /// The HTTP response for a reply, with a malformed, truncated or oversized body if that fault was

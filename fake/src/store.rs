@@ -8,6 +8,7 @@ use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::{
+    accounts::Accounts,
     model::model,
     spec::{spec, Spec},
 };
@@ -75,6 +76,8 @@ pub(crate) struct Store {
     hook_keys: HashMap<i64, String>,
     /// One key for every web hook, if configured.
     pub fixed_hook_key: Option<String>,
+    /// Passwords and personal API keys.
+    pub accounts: Accounts,
 }
 
 /// The collection an embedded reference points into, by the property's name.
@@ -119,6 +122,7 @@ impl Store {
             seed,
             hook_keys: HashMap::new(),
             fixed_hook_key: None,
+            accounts: Accounts::new("", crate::accounts::DEFAULT_PASSWORD, seed),
         }
     }
 

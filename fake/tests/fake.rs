@@ -333,8 +333,10 @@ async fn a_wrong_key_gets_401_with_mocos_body() {
     // Both schemes are accepted.
     let bearer = fake.client_builder().auth_scheme(AuthScheme::Bearer).build().unwrap();
     assert_eq!(bearer.verify_key().await.unwrap().id, fake.owner_id());
-    // Login needs no key.
-    let (status, _, body) = raw(&fake, "POST", "/session", &[("content-type", "application/json")], r#"{"email":"max.muster@example.com","password":"x"}"#).await;
+    // Login needs no key (passwords: tests/honest_limits.rs).
+    let owner = fake.entities("/users").unwrap().into_iter().find(|u| u["id"] == fake.owner_id()).unwrap();
+    let login = json!({ "email": owner["email"], "password": moco_fake::DEFAULT_PASSWORD }).to_string();
+    let (status, _, body) = raw(&fake, "POST", "/session", &[("content-type", "application/json")], &login).await;
     assert_eq!(status, 200);
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["api_key"], fake.api_key());
 }
