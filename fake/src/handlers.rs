@@ -165,7 +165,7 @@ pub(crate) fn handle(store: &mut Store, call: &Call<'_>) -> Reply {
         }
         OpKind::Action { coll, action } => {
             let id = id_param();
-            apply_action(store, *coll, id, action, body);
+            apply_action(store, *coll, id, action, body, call.actor);
             let rendered = render(store, *coll, id);
             let mut reply = match op.response {
                 Response::Empty => Reply::empty(op.status),
@@ -242,8 +242,9 @@ fn bulk_items(body: &Value) -> Vec<Value> {
     Vec::new()
 }
 
-fn apply_action(store: &mut Store, coll: usize, id: i64, action: &str, body: &Value) {
-    if body.as_object().is_some_and(|b| !b.is_empty()) {
+fn apply_action(store: &mut Store, coll: usize, id: i64, action: &str, body: &Value, actor: Actor) {
+    // A denial's note is the reason, not a change of the requester's note.
+    if body.as_object().is_some_and(|b| !b.is_empty()) && action != "deny" {
         store.update(coll, id, body);
     }
     let Some(mut value) = store.entity(coll, id).map(|e| e.value.clone()) else { return };
@@ -262,6 +263,17 @@ fn apply_action(store: &mut Store, coll: usize, id: i64, action: &str, body: &Va
             value["disabled_at"] = Value::Null;
         }
         "unassign_project_group" => value["project_group"] = Value::Null,
+        "approve" | "deny" => {
+            value["status"] = json!(if action == "approve" { "approved" } else { "denied" });
+            value["decided_at"] = json!(now);
+            let schema = spec().schema(&model().collections[coll].schema);
+            if let Some(prop) = spec().property(schema, "processed_by") {
+                value["processed_by"] = store.make_ref(Store::coll("/users"), actor.user_id, prop);
+            }
+            if action == "deny" {
+                value["deny_note"] = body.get("note").cloned().unwrap_or(Value::Null);
+            }
+        }
         "billable_seconds" => {
             if let Some(seconds) = body["billable_seconds"].as_i64() {
                 value["seconds"] = json!(seconds);

@@ -126,6 +126,28 @@ fn is_date(prop: &Value) -> bool {
     schema["format"] == "date" || schema["anyOf"].as_array().is_some_and(|b| b.iter().any(|b| spec.resolve(b)["format"] == "date"))
 }
 
+/// Kinds of commented entities and where the fake keeps them.
+const COMMENTABLE: &[(&str, &str)] = &[
+    ("Company", "/companies"),
+    ("Contact", "/contacts/people"),
+    ("Deal", "/deals"),
+    ("Expense", "/projects/{project_id}/expenses"),
+    ("Invoice", "/invoices"),
+    ("InvoiceBookkeepingExport", "/invoices/bookkeeping_exports"),
+    ("InvoiceReminder", "/invoice_reminders"),
+    ("Offer", "/offers"),
+    ("OfferConfirmation", "/offer_confirmations"),
+    ("Project", "/projects"),
+    ("ProjectGroup", "/projects/groups"),
+    ("Purchase", "/purchases"),
+    ("PurchaseBookkeepingExport", "/purchases/bookkeeping_exports"),
+    ("PurchaseDraft", "/purchases/drafts"),
+    ("Receipt", "/receipts"),
+    ("RecurringExpense", "/projects/{project_id}/recurring_expenses"),
+    ("Unit", "/units"),
+    ("User", "/users"),
+];
+
 /// Date pairs that must stay in order.
 const SPANS: &[(&str, &str)] =
     &[("starts_on", "ends_on"), ("from", "to"), ("start_date", "finish_date"), ("service_period_from", "service_period_to")];
@@ -156,6 +178,13 @@ fn vary(store: &Store, schema: &str, i: usize, v: &mut Value) {
             let (kind, base) = [("Project", "/projects"), ("Company", "/companies"), ("Deal", "/deals"), ("Invoice", "/invoices")][i % 4];
             v["commentable_type"] = json!(kind);
             v["commentable_id"] = json!(pick(base));
+        }
+        "Approval" => {
+            // The target is an invoice or a purchase, as `target_type` says.
+            let base = if v["target_type"] == "invoice" { "/invoices" } else { "/purchases" };
+            if let (Some(target), Some(prop)) = (pick(base), spec().property(spec().schema("Approval"), "target")) {
+                v["target"] = store.make_ref(Store::coll(base), target, prop);
+            }
         }
         "CustomPropertyDefinition" => v["entity"] = json!(["Project", "Company", "Deal", "Contact", "User"][i % 5]),
         "RevenueCategory" => {
@@ -474,7 +503,8 @@ pub(crate) fn seed(store: &mut Store, config: &FakeConfig) {
         v["service_period_to"] = json!(format!("{}-28", &date[..7]));
         v["date"] = json!(date);
         v["status"] = json!(["draft", "created", "sent", "partially_paid", "paid", "overdue", "ignored", "disregarded"][i % 8]);
-        v["locked"] = json!(i % 3 == 0);
+        // One locked invoice of each status `/invoices/locked` can filter by.
+        v["locked"] = json!(i < 7);
         v["tags"] = json!([TAG_NAMES[i % TAG_NAMES.len()]]);
         v["title"] = json!(format!("Invoice {}", i + 1));
         s.add(store, invoices, None, v);
@@ -587,6 +617,17 @@ pub(crate) fn seed(store: &mut Store, config: &FakeConfig) {
                 entity.value["project_group"] = group.unwrap_or(Value::Null);
             }
         }
+    }
+    // A comment on an entity of each kind the fake keeps.
+    let comments = coll("/comments");
+    for (kind, base) in COMMENTABLE {
+        let Some(target) = model().collection(base).and_then(|c| store.ids(c).first().copied()) else { continue };
+        let mut v = Seeder::example("Comment");
+        v["commentable_type"] = json!(kind);
+        v["commentable_id"] = json!(target);
+        v["text"] = json!(format!("<p>About this {kind}</p>"));
+        s.link(store, "Comment", &mut v);
+        s.add(store, comments, None, v);
     }
     // Purchase categories too: the purchases' items are booked to them in turn.
     let categories = store.ids(coll("/purchases/categories"));

@@ -95,6 +95,8 @@ pub(crate) fn ref_target(schema: &str, property: &str) -> Option<&'static str> {
         "invoice" => "/invoices",
         "offer" => "/offers",
         "purchase" => "/purchases",
+        "purchase_budget" => "/purchases/budgets",
+        "target" if schema == "Approval" => "/purchases",
         "category" if schema == "Deal" => "/deal_categories",
         _ => return None,
     })
@@ -250,6 +252,26 @@ impl Store {
                     }
                 }
             }
+            "Approval" => {
+                // The target is an invoice or a purchase, as `target_type` says.
+                let base = match value["target_type"].as_str() {
+                    Some("invoice") => "/invoices",
+                    _ => "/purchases",
+                };
+                if let (Some(target), Some(prop)) = (input.get("target_id").and_then(Value::as_i64), spec.property(spec.schema("Approval"), "target")) {
+                    value["target"] = self.make_ref(Store::coll(base), target, prop);
+                }
+            }
+            "PlannedPurchase" => {
+                // A one-off plan has no finish date; the variant follows the frequency.
+                if let Some(frequency) = input.get("frequency").and_then(Value::as_str) {
+                    let once = frequency == "once";
+                    value["variant"] = json!(if once { "once" } else { "recurring" });
+                    if once {
+                        value["finish_date"] = Value::Null;
+                    }
+                }
+            }
             "Schedule" => {
                 // The absence code of a request is the assignment's code of the answer.
                 if let Some(code) = input.get("absence_code").and_then(Value::as_i64) {
@@ -290,6 +312,15 @@ impl Store {
                 }
             }
         }
+        // Who created it is who asked (a holiday's creator, an approval's requester, a to-do's
+        // author), unless the request names someone.
+        for (property, field) in [("creator", "creator_id"), ("created_by", "created_by_id")] {
+            if let (Some(prop), None) = (spec.property(schema, property), input.get(field)) {
+                if spec.object_schema(prop).is_some() {
+                    value[property] = self.make_ref(users, actor.user_id, prop);
+                }
+            }
+        }
         if let Some(prop) = spec.property(schema, "impersonating_user") {
             value["impersonating_user"] = match actor.impersonated_by {
                 Some(owner) => self.make_ref(users, owner, prop),
@@ -306,7 +337,22 @@ impl Store {
         let base = spec.example(schema);
         let mut value = self.fit(input, schema, &base);
         let id = self.allocate_id();
+        // A link to the entity's own file, not the example's (`.../offer_confirmations/123456.pdf`).
+        if let (Some(url), Some(example_id)) = (value["file_url"].as_str(), base["id"].as_i64()) {
+            let own = url.replace(&format!("/{example_id}.pdf"), &format!("/{id}.pdf"));
+            value["file_url"] = json!(own);
+        }
         value["id"] = json!(id);
+        if def.schema == "PlannedPurchase" {
+            // A new plan: nothing spent, no purchase made from it, no info unless given.
+            for field in ["exhausted", "exhausted_in_account_currency"] {
+                value[field] = json!(0);
+            }
+            value["purchases"] = json!([]);
+            if input.get("info").is_none() {
+                value["info"] = Value::Null;
+            }
+        }
         self.link_refs(&def.schema, &mut value, input);
         self.assign_actor(&def.schema, &mut value, input, actor);
         self.derive(&def.schema, &mut value, input);

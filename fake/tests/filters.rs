@@ -228,6 +228,15 @@ fn means(op: &str, param: &str) -> Option<Means> {
 
 type Failures = Vec<String>;
 
+/// Values of a closed set that no seeded record carries, and why that is fine.
+/// (The fake keeps no delivery notes, invoice deletions, refund requests or holiday requests.)
+const UNSEEDED: &[(&str, &str, &str)] = &[
+    ("list_comments", "commentable_type", "DeliveryNote"),
+    ("list_comments", "commentable_type", "InvoiceDeletion"),
+    ("list_comments", "commentable_type", "ReceiptRefundRequest"),
+    ("list_comments", "commentable_type", "UserHolidayRequest"),
+];
+
 /// The seeded world as a client sees it, and what some meanings need from other lists.
 struct World {
     fake: FakeMoco,
@@ -535,6 +544,8 @@ struct Param {
     kind: String,
     is_list: bool,
     closed: bool,
+    /// The closed set's values.
+    values: Vec<String>,
     required: bool,
 }
 
@@ -572,9 +583,10 @@ fn list_operations() -> Vec<ListOp> {
                 let schema = resolve(&p["schema"]);
                 let is_list = schema["type"] == "array";
                 let value = if is_list { resolve(&schema["items"]) } else { schema.clone() };
-                let closed = value["enum"].is_array() || value["anyOf"].as_array().is_some_and(|b| b.iter().any(|b| resolve(b)["enum"].is_array()));
+                let branches: Vec<Value> = std::iter::once(value.clone()).chain(value["anyOf"].as_array().into_iter().flatten().map(&resolve)).collect();
+                let values: Vec<String> = branches.iter().flat_map(|b| b["enum"].as_array().cloned().unwrap_or_default()).filter_map(|v| scalar(&v)).collect();
                 let kind = value["type"].as_str().or_else(|| value["anyOf"][0]["type"].as_str()).unwrap_or("string").to_string();
-                Param { name: p["name"].as_str().unwrap().to_string(), kind, is_list, closed, required: p["required"] == true }
+                Param { name: p["name"].as_str().unwrap().to_string(), kind, is_list, closed: !values.is_empty(), values, required: p["required"] == true }
             })
             .collect();
         out.push(ListOp { id: op["operationId"].as_str().unwrap().to_string(), path: path.clone(), params });
@@ -622,7 +634,7 @@ async fn every_documented_filter_of_every_list_is_applied_or_refused() {
                 continue;
             }
         };
-        for Param { name, kind, is_list, closed, .. } in &op.params {
+        for Param { name, kind, is_list, closed, values: enum_values, .. } in &op.params {
             let with = |value: &'_ str| -> Vec<(String, String)> {
                 let mut query: Vec<(String, String)> =
                     base.iter().filter(|(n, _)| n != name).map(|(n, v)| (n.to_string(), v.to_string())).collect();
@@ -650,7 +662,11 @@ async fn every_documented_filter_of_every_list_is_applied_or_refused() {
                 }
                 _ => {}
             }
-            let (values, none) = world.samples(&op.id, means, &items, kind);
+            let (mut values, none) = world.samples(&op.id, means, &items, kind);
+            // Every value of a closed set, so that each has seeded data to find.
+            if *closed && matches!(means, Eq(_)) {
+                values = enum_values.clone();
+            }
             if values.is_empty() {
                 failures.push(format!("{} {name}: no seeded item has a value to filter by ({means:?})", op.id));
                 continue;
@@ -675,7 +691,7 @@ async fn every_documented_filter_of_every_list_is_applied_or_refused() {
                 if found != expected {
                     failures.push(format!("{} {name}={value}: found {found:?}, expected {expected:?}", op.id));
                 }
-                if expected.is_empty() {
+                if expected.is_empty() && !UNSEEDED.contains(&(op.id.as_str(), name.as_str(), value.as_str())) {
                     failures.push(format!("{} {name}={value}: the seeded data has nothing to find", op.id));
                 } else {
                     *with_data.entry(format!("{} {name}", op.id)).or_default() += 1;
