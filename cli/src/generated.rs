@@ -4061,7 +4061,7 @@ pub(crate) static OPERATIONS: &[Op] = &[
             Param { id: "from", flag: "from", positional: false, kind: Kind::Date, required: false, help: "Only absences on or after this date.", values: &[] },
             Param { id: "to", flag: "to", positional: false, kind: Kind::Date, required: false, help: "Only absences on or before this date.", values: &[] },
             Param { id: "user_id", flag: "user-id", positional: false, kind: Kind::Int, required: false, help: "Only absences of this user.", values: &[] },
-            Param { id: "absence_code", flag: "absence-code", positional: false, kind: Kind::IntList, required: false, help: "Only absences of these kinds: 1 unplannable absence, 2 public holiday, 3 sick day, 4 holiday, 5 absence.", values: &[] },
+            Param { id: "absence_code", flag: "absence-code", positional: false, kind: Kind::IntList, required: false, help: "Only absences of these kinds: 1 unplannable absence, 2 public holiday, 3 sick day, 4 holiday, 5 absence.", values: &["1", "2", "3", "4", "5"] },
             Param { id: "absence_request_id", flag: "absence-request-id", positional: false, kind: Kind::Int, required: false, help: "Only the absences created by this absence request.", values: &[] },
         ],
         body: Body::None,

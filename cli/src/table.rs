@@ -1,6 +1,9 @@
 //! What the generated table says about an operation, and the clap subcommand made of it.
 
-use clap::{builder::PossibleValuesParser, value_parser, Arg, ArgAction, Command};
+use clap::{
+    builder::{PossibleValuesParser, TypedValueParser},
+    value_parser, Arg, ArgAction, Command,
+};
 
 /// One operation of the spec (see `generated.rs`).
 #[derive(Debug)]
@@ -35,7 +38,7 @@ pub(crate) struct Param {
     pub(crate) kind: Kind,
     pub(crate) required: bool,
     pub(crate) help: &'static str,
-    /// The spec's values of an enum.
+    /// The spec's values of an enum (strings, or integer codes).
     pub(crate) values: &'static [&'static str],
 }
 
@@ -170,7 +173,10 @@ impl Param {
         } else {
             arg.long(self.flag)
         };
+        let codes = || PossibleValuesParser::new(self.values).try_map(|code| code.parse::<i64>());
         arg = match self.kind {
+            Kind::Int | Kind::IntList if !self.values.is_empty() => arg.value_parser(codes()),
+            Kind::Text | Kind::TextList if !self.values.is_empty() => arg.value_parser(PossibleValuesParser::new(self.values)),
             Kind::Int => arg.value_parser(value_parser!(i64)).value_name(self.value_name("INT")),
             Kind::IntList => arg.value_parser(value_parser!(i64)).value_name("INT,..."),
             Kind::Bool => arg

@@ -410,22 +410,24 @@ impl Operation<'_> {
 
     #[allow(clippy::too_many_arguments)]
     fn param_entry(&self, wire: &str, flag: &str, positional: &str, kind: &Kind, list: bool, required: bool, param: &Value) -> Result<String, String> {
-        let values: Vec<String> = match kind {
-            Kind::Enum(name) => {
-                let schema = param.get("schema").map(|s| resolve(self.spec, s)).unwrap_or(&Value::Null);
-                let schema = if list { schema.get("items").map(|s| resolve(self.spec, s)).unwrap_or(&Value::Null) } else { schema };
-                let values: Vec<String> = schema
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .map(|v| v.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
-                    .unwrap_or_default();
-                if values.is_empty() {
-                    return Err(format!("{}: the parameter `{wire}` is a `types::{name}` without enum values in the spec", self.id));
-                }
-                values
+        // The spec's values of an enum: the client's closed enums, and integer codes (which the
+        // builders take as plain integers) too.
+        let schema = param.get("schema").map(|s| resolve(self.spec, s)).unwrap_or(&Value::Null);
+        let schema = if list { schema.get("items").map(|s| resolve(self.spec, s)).unwrap_or(&Value::Null) } else { schema };
+        let values: Vec<String> = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|v| v.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
+            .unwrap_or_default();
+        match kind {
+            Kind::Enum(name) if values.is_empty() => {
+                return Err(format!("{}: the parameter `{wire}` is a `types::{name}` without enum values in the spec", self.id));
             }
-            _ => Vec::new(),
-        };
+            Kind::Bool | Kind::Date | Kind::DateTime if !values.is_empty() => {
+                return Err(format!("{}: the parameter `{wire}` has enum values the command line cannot check", self.id));
+            }
+            _ => {}
+        }
         let help = param.get("description").and_then(Value::as_str).unwrap_or_default().trim();
         Ok(format!(
             "            Param {{ id: {wire:?}, flag: {flag:?}, positional: {positional}, kind: Kind::{}, required: {required}, help: {help:?}, values: &{values:?} }},\n",
