@@ -67,7 +67,10 @@ pub fn command() -> Command {
 }
 
 /// Runs the command line (the binary's `main`) and returns the exit code.
-pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
+///
+/// Not generic on purpose: the 300 operations are then compiled once, in this library, not again
+/// in each crate that calls it.
+pub fn run(args: Vec<OsString>) -> u8 {
     let matches = match command().try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(e) => {

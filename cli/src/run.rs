@@ -197,7 +197,7 @@ impl Ctx {
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {pos}/{len} items [{elapsed_precise}, {per_sec}] {wide_bar}")
+            ProgressStyle::with_template("{spinner} {pos}/{len} items [{elapsed_precise}] {wide_bar}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let observed = Observed { request, bar: bar.clone(), terminal: io::stderr().is_terminal() };

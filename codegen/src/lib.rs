@@ -160,6 +160,8 @@ mod tests;
 mod resources_tests;
 #[cfg(test)]
 mod gate_tests;
+#[cfg(test)]
+mod cli_tests;
 
 /// The cargo features of the spec's resources, one per tag (see [`resources::feature_name`]).
 pub fn resource_features(spec_yaml: &str) -> Result<Vec<String>, String> {
