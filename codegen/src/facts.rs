@@ -105,7 +105,7 @@ fn comma_list_item(spec: &Value, param: &Value) -> Option<ListItem> {
 }
 
 /// Follows a local `$ref` (one level is all the spec uses for parameters and bodies).
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
     match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
         Some(pointer) => spec.pointer(pointer).unwrap_or(value),
         None => value,

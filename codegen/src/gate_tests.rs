@@ -106,7 +106,8 @@ fn the_committed_code_is_what_the_spec_gives() {
     }
 }
 
-/// build.rs keeps a copy of `spec_hash` (it has no dependencies); the two must agree.
+/// build.rs (and the command line's, cli/build.rs) keeps a copy of `spec_hash` (it has no
+/// dependencies); the copies must agree.
 #[test]
 fn build_rs_hashes_the_spec_as_the_codegen_does() {
     let body = |source: &str| -> String {
@@ -116,6 +117,8 @@ fn build_rs_hashes_the_spec_as_the_codegen_does() {
     };
     let build_rs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../build.rs")).unwrap();
     assert_eq!(body(&build_rs), body(include_str!("lib.rs")));
+    let cli_build_rs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../cli/build.rs")).unwrap();
+    assert_eq!(body(&cli_build_rs), body(include_str!("lib.rs")));
     assert_eq!(crate::spec_hash(""), 0xcbf2_9ce4_8422_2325);
     assert_eq!(crate::spec_hash("a"), 0xaf63_dc4c_8601_ec8c, "FNV-1a 64 of \"a\"");
 }

@@ -20,9 +20,12 @@
 //! 6. [`gate`] ([`generate_gated`]): all of the above once per resource and once for all, each
 //!    item of the full code gated by the features of the resources whose code has it; the
 //!    `types` module goes to the mocoapp-types crate. `cargo xtask codegen` writes the result.
+//! 7. [`cli`]: the `moco` command line's subcommands (crate mocoapp-cli), from the spec and the
+//!    generated client's builders.
 
 pub mod adapt;
 pub mod builders;
+pub mod cli;
 pub mod facts;
 pub mod gate;
 pub mod generate;
@@ -85,14 +88,21 @@ pub struct Gated {
 }
 
 /// The committed outputs for a spec and mocoapp's `Cargo.toml` (their texts), as paths relative
-/// to mocoapp's root with their contents: the gated code and the crate docs' resource index.
+/// to mocoapp's root with their contents: the gated code, the crate docs' resource index and the
+/// `moco` command line's operations ([`cli`]).
 /// Fails if the manifest lacks a feature for a tag of the spec.
 pub fn committed_outputs(spec_yaml: &str, manifest: &str, types_manifest: &str) -> Result<Vec<(&'static str, String)>, String> {
     check_manifest_features(spec_yaml, manifest)?;
     check_manifest_features(spec_yaml, types_manifest).map_err(|e| format!("types/Cargo.toml: {e}"))?;
     resources::check_forwarding(&resource_features(spec_yaml)?, manifest, "mocoapp-types")?;
     let gated = generate_gated(spec_yaml)?;
-    Ok(vec![(GENERATED_CODE, gated.client), (GENERATED_TYPES, gated.types), (GENERATED_INDEX, resource_index(spec_yaml)?)])
+    let cli = cli::generate(spec_yaml, &gated.client)?;
+    Ok(vec![
+        (GENERATED_CODE, gated.client),
+        (GENERATED_TYPES, gated.types),
+        (GENERATED_INDEX, resource_index(spec_yaml)?),
+        (cli::GENERATED_CLI, cli),
+    ])
 }
 
 /// Where `cargo xtask codegen` writes the generated code, relative to mocoapp's root.
@@ -150,6 +160,8 @@ mod tests;
 mod resources_tests;
 #[cfg(test)]
 mod gate_tests;
+#[cfg(test)]
+mod cli_tests;
 
 /// The cargo features of the spec's resources, one per tag (see [`resources::feature_name`]).
 pub fn resource_features(spec_yaml: &str) -> Result<Vec<String>, String> {

@@ -70,7 +70,7 @@ fn builder_setter_types(file: &syn::File) -> Result<SetterTypes, String> {
     Ok(out)
 }
 
-fn type_name(ty: &syn::Type) -> Option<String> {
+pub(crate) fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
@@ -78,7 +78,7 @@ fn type_name(ty: &syn::Type) -> Option<String> {
 }
 
 /// For a setter bounded by `V: TryInto<T>`, returns `T`.
-fn try_into_target(setter: &syn::ImplItemFn) -> Option<syn::Type> {
+pub(crate) fn try_into_target(setter: &syn::ImplItemFn) -> Option<syn::Type> {
     let where_clause = setter.sig.generics.where_clause.as_ref()?;
     where_clause.predicates.iter().find_map(|predicate| {
         let syn::WherePredicate::Type(p) = predicate else { return None };
@@ -100,7 +100,7 @@ fn try_into_target(setter: &syn::ImplItemFn) -> Option<syn::Type> {
 }
 
 /// The builder type a `Client` method returns: `builder::GetProject<'_>` → `GetProject`.
-fn returned_builder(method: &syn::ImplItemFn) -> Option<String> {
+pub(crate) fn returned_builder(method: &syn::ImplItemFn) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = &method.sig.output else { return None };
     type_name(ty)
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`: writes the client generated from `openapi/moco.yaml`
-//! (`src/generated/codegen.rs`, the types in `types/src/generated.rs` and the crate docs'
-//! `src/generated/resources.md`, see
-//! `mocoapp_codegen::committed_outputs`); with `--check`, writes nothing and fails if either is
+//! (`src/generated/codegen.rs`, the types in `types/src/generated.rs`, the crate docs'
+//! `src/generated/resources.md` and the `moco` command line's `cli/src/generated.rs`, see
+//! `mocoapp_codegen::committed_outputs`); with `--check`, writes nothing and fails if any is
 //! not what the spec gives. Run it after every change to the spec or to `codegen/`.
 
 use std::{path::Path, process::ExitCode};

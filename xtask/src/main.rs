@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: chores that keep the spec honest.
 //!
-//! - `codegen [--check]`: writes the generated client in `src/generated/` (see `codegen.rs`).
+//! - `codegen [--check]`: writes the generated client in `src/generated/` and `types/`, and the
+//!   command line's operations in `cli/src/generated.rs` (see `codegen.rs`).
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
 //! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
 //! - `docs [--check]`: regenerates the API reference in `docs/` (see `docs.rs`).
