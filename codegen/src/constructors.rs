@@ -5,7 +5,8 @@
 //! Every type that keeps its typify builder (a request body, or a value one holds; see
 //! [`crate::builders`]) gets them. Which fields are required is read from the builder's
 //! `Default`, whose required fields start as `Err("no value supplied for ..")`; the builder
-//! itself stays for `body_map`. Required arguments take `impl Into<T>`; an optional field's
+//! itself stays for `body_map`. Required arguments come in the order of the schema's `required`
+//! list and take `impl Into<T>`; an optional field's
 //! setter takes `impl IntoOptional<T>` (a value, an `Option`, a `&str` for text) or, for a
 //! field that is no `Option` (a list or map with a default), `impl Into<T>`.
 
@@ -13,8 +14,11 @@ use std::collections::BTreeMap;
 
 use crate::syntax::{module, module_mut};
 
-/// Adds `new(required..)` and a setter per optional field to every request type.
-pub fn add_constructors(file: &mut syn::File) -> Result<(), String> {
+/// Adds `new(required..)` and a setter per optional field to every request type. `spec` (the
+/// adapted spec) gives the order of the required arguments: the schema's `required` list, as
+/// the docs name the fields (`ProjectCreate::new(name, currency, leader_id, customer_id)`); a
+/// type that is no component schema takes them in field order.
+pub fn add_constructors(file: &mut syn::File, spec: &serde_json::Value) -> Result<(), String> {
     let types = module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
     let required = required_fields(types)?;
     let mut added: BTreeMap<String, Vec<syn::ImplItem>> = BTreeMap::new();
@@ -23,7 +27,8 @@ pub fn add_constructors(file: &mut syn::File) -> Result<(), String> {
         let name = s.ident.to_string();
         let Some(required) = required.get(&name) else { continue };
         let syn::Fields::Named(fields) = &s.fields else { continue };
-        added.insert(name.clone(), members(&name, fields, required)?);
+        let order = required_order(spec, &name);
+        added.insert(name.clone(), members(&name, fields, required, &order)?);
     }
     // Into the type's own `impl X { fn builder() .. }`, which every type with a builder has.
     for item in types.iter_mut() {
@@ -83,20 +88,39 @@ fn required_fields(types: &[syn::Item]) -> Result<BTreeMap<String, BTreeMap<Stri
     Ok(out)
 }
 
+/// The Rust names of a component schema's `required` fields, in the spec's order.
+fn required_order(spec: &serde_json::Value, name: &str) -> Vec<String> {
+    let required = spec.pointer(&format!("/components/schemas/{name}/required")).and_then(serde_json::Value::as_array);
+    required
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .map(|wire| {
+            let typify = format!("{wire}_");
+            crate::surface::RENAMES.iter().find(|(from, _)| *from == typify).map_or(wire.to_string(), |(_, to)| to.to_string())
+        })
+        .collect()
+}
+
 /// `new` and the setters of one type.
-fn members(name: &str, fields: &syn::FieldsNamed, required: &BTreeMap<String, bool>) -> Result<Vec<syn::ImplItem>, String> {
-    let mut arguments: Vec<syn::FnArg> = Vec::new();
+fn members(
+    name: &str,
+    fields: &syn::FieldsNamed,
+    required: &BTreeMap<String, bool>,
+    order: &[String],
+) -> Result<Vec<syn::ImplItem>, String> {
+    let mut arguments: Vec<(usize, syn::FnArg, String)> = Vec::new();
     let mut inits: Vec<syn::FieldValue> = Vec::new();
     let mut setters: Vec<syn::ImplItem> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
     for field in &fields.named {
         let ident = field.ident.as_ref().ok_or_else(|| format!("{name}: an unnamed field"))?;
         let ty = &field.ty;
         let is_required = *required.get(&ident.to_string()).ok_or_else(|| format!("{name}.{ident}: not in its builder"))?;
         if is_required {
-            arguments.push(syn::parse_quote!(#ident: impl ::std::convert::Into<#ty>));
+            // The spec's order first, then any other required field in field order.
+            let position = order.iter().position(|o| ident == o).unwrap_or(order.len() + arguments.len());
+            arguments.push((position, syn::parse_quote!(#ident: impl ::std::convert::Into<#ty>), format!("`{ident}`")));
             inits.push(syn::parse_quote!(#ident: #ident.into()));
-            names.push(format!("`{ident}`"));
             continue;
         }
         inits.push(syn::parse_quote!(#ident: ::std::default::Default::default()));
@@ -121,6 +145,9 @@ fn members(name: &str, fields: &syn::FieldsNamed, required: &BTreeMap<String, bo
         };
         setters.push(setter);
     }
+    arguments.sort_by_key(|(position, _, _)| *position);
+    let names: Vec<String> = arguments.iter().map(|(_, _, name)| name.clone()).collect();
+    let arguments: Vec<syn::FnArg> = arguments.into_iter().map(|(_, argument, _)| argument).collect();
     let doc = if names.is_empty() {
         format!("`{name}` with every field left out; the setters add them.")
     } else {

@@ -137,7 +137,7 @@ pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Ge
     lenient::apply(&mut file)?;
     wrap::relax_optional_setters(&mut file)?;
     surface::apply(&mut file, &operations)?;
-    constructors::add_constructors(&mut file)?;
+    constructors::add_constructors(&mut file, &raw)?;
     list_items::add_list_item_ids(&mut file)?;
     let types = syntax::module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
     types.extend(open_enums::items(&open_enums)?);

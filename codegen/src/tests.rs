@@ -129,11 +129,11 @@ fn optional_body_setters_take_into_optional() {
 #[test]
 fn request_types_get_a_constructor_of_their_required_fields_and_setters_for_the_rest() {
     let code = crate::generate(MINI).unwrap();
-    // Required: `name` and `labels` (in the order of the fields), as arguments; nothing else.
+    // Required: `name` and `labels`, in the order of the schema's `required` list; nothing else.
     assert!(
         has(
             &code,
-            "pub fn new(labels: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            "pub fn new(name: impl ::std::convert::Into<::std::string::String>, labels: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>) -> Self {
                 Self { labels: labels.into(), name: name.into(), note: ::std::default::Default::default(), tags: ::std::default::Default::default() }
             }"
         ),
@@ -146,7 +146,7 @@ fn request_types_get_a_constructor_of_their_required_fields_and_setters_for_the_
     assert!(has(&code, "pub fn tags(mut self, value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>) -> Self"), "{code}");
     assert!(!has(&code, "pub fn name(mut self"), "a required field has no setter on the type: {code}");
     // Response types get none.
-    assert_eq!(norm(&code).matches("pubfnnew(labels").count(), 1, "{code}");
+    assert_eq!(norm(&code).matches("pubfnnew(name:").count(), 1, "{code}");
     assert!(!has(&code, "impl Thing {"), "{code}");
 }
 

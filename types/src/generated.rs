@@ -84,12 +84,12 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::AbsenceRequestCreate {
             Default::default()
         }
-        ///`AbsenceRequestCreate` with its required fields (`approver_user_id`, `entries`, `kind`); the setters add the optional ones.
+        ///`AbsenceRequestCreate` with its required fields (`approver_user_id`, `kind`, `entries`); the setters add the optional ones.
         #[must_use]
         pub fn new(
             approver_user_id: impl ::std::convert::Into<i64>,
-            entries: impl ::std::convert::Into<::std::vec::Vec<AbsenceRequestEntry>>,
             kind: impl ::std::convert::Into<AbsenceRequestCreateType>,
+            entries: impl ::std::convert::Into<::std::vec::Vec<AbsenceRequestEntry>>,
         ) -> Self {
             Self {
                 approver_user_id: approver_user_id.into(),
@@ -237,11 +237,11 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::AbsenceRequestEntry {
             Default::default()
         }
-        ///`AbsenceRequestEntry` with its required fields (`am`, `date`, `pm`); the setters add the optional ones.
+        ///`AbsenceRequestEntry` with its required fields (`date`, `am`, `pm`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            am: impl ::std::convert::Into<bool>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            am: impl ::std::convert::Into<bool>,
             pm: impl ::std::convert::Into<bool>,
         ) -> Self {
             Self {
@@ -516,12 +516,12 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::ActivityDisregard {
             Default::default()
         }
-        ///`ActivityDisregard` with its required fields (`activity_ids`, `company_id`, `reason`); the setters add the optional ones.
+        ///`ActivityDisregard` with its required fields (`reason`, `activity_ids`, `company_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
+            reason: impl ::std::convert::Into<::std::string::String>,
             activity_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
             company_id: impl ::std::convert::Into<i64>,
-            reason: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 activity_ids: activity_ids.into(),
@@ -877,12 +877,12 @@ the target in brief (`target_type` says which kind it is).
         pub fn builder() -> builder::ApprovalCreate {
             Default::default()
         }
-        ///`ApprovalCreate` with its required fields (`approver_id`, `target_id`, `target_type`); the setters add the optional ones.
+        ///`ApprovalCreate` with its required fields (`target_type`, `target_id`, `approver_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            approver_id: impl ::std::convert::Into<i64>,
-            target_id: impl ::std::convert::Into<i64>,
             target_type: impl ::std::convert::Into<ApprovalCreateTargetType>,
+            target_id: impl ::std::convert::Into<i64>,
+            approver_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
                 approver2_id: ::std::default::Default::default(),
@@ -3887,11 +3887,11 @@ example; it is accepted because contacts take the custom-field filter.
         pub fn builder() -> builder::ContactCreate {
             Default::default()
         }
-        ///`ContactCreate` with its required fields (`gender`, `lastname`); the setters add the optional ones.
+        ///`ContactCreate` with its required fields (`lastname`, `gender`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            gender: impl ::std::convert::Into<ContactCreateGender>,
             lastname: impl ::std::convert::Into<::std::string::String>,
+            gender: impl ::std::convert::Into<ContactCreateGender>,
         ) -> Self {
             Self {
                 bday: ::std::default::Default::default(),
@@ -4515,12 +4515,12 @@ values only by example (`Deal`, `Project`, `Customer`, ...).
         pub fn builder() -> builder::CustomPropertyDefinitionCreate {
             Default::default()
         }
-        ///`CustomPropertyDefinitionCreate` with its required fields (`entity`, `kind`, `name`); the setters add the optional ones.
+        ///`CustomPropertyDefinitionCreate` with its required fields (`name`, `kind`, `entity`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            entity: impl ::std::convert::Into<::std::string::String>,
-            kind: impl ::std::convert::Into<CustomPropertyDefinitionCreateKind>,
             name: impl ::std::convert::Into<::std::string::String>,
+            kind: impl ::std::convert::Into<CustomPropertyDefinitionCreateKind>,
+            entity: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 api_only: ::std::default::Default::default(),
@@ -4996,15 +4996,15 @@ docs' general custom-fields page.
         pub fn builder() -> builder::DealCreate {
             Default::default()
         }
-        ///`DealCreate` with its required fields (`currency`, `deal_category_id`, `money`, `name`, `reminder_date`, `user_id`); the setters add the optional ones.
+        ///`DealCreate` with its required fields (`name`, `currency`, `money`, `reminder_date`, `user_id`, `deal_category_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            currency: impl ::std::convert::Into<::std::string::String>,
-            deal_category_id: impl ::std::convert::Into<i64>,
-            money: impl ::std::convert::Into<crate::Decimal>,
             name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            money: impl ::std::convert::Into<crate::Decimal>,
             reminder_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
             user_id: impl ::std::convert::Into<i64>,
+            deal_category_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
                 closed_on: ::std::default::Default::default(),
@@ -5515,11 +5515,11 @@ OpenAPI description shows) or the activity itself.
         pub fn builder() -> builder::EmploymentCreate {
             Default::default()
         }
-        ///`EmploymentCreate` with its required fields (`pattern`, `user_id`); the setters add the optional ones.
+        ///`EmploymentCreate` with its required fields (`user_id`, `pattern`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            pattern: impl ::std::convert::Into<EmploymentPattern>,
             user_id: impl ::std::convert::Into<i64>,
+            pattern: impl ::std::convert::Into<EmploymentPattern>,
         ) -> Self {
             Self {
                 from: ::std::default::Default::default(),
@@ -5989,11 +5989,11 @@ mark no field as mandatory; the title is required here because a template is ide
         pub fn builder() -> builder::InternalHourlyRateUserRate {
             Default::default()
         }
-        ///`InternalHourlyRateUserRate` with its required fields (`rate`, `user_id`); the setters add the optional ones.
+        ///`InternalHourlyRateUserRate` with its required fields (`user_id`, `rate`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            rate: impl ::std::convert::Into<crate::Decimal>,
             user_id: impl ::std::convert::Into<i64>,
+            rate: impl ::std::convert::Into<crate::Decimal>,
         ) -> Self {
             Self {
                 rate: rate.into(),
@@ -6027,13 +6027,11 @@ both are required here because the request means nothing without them.
         pub fn builder() -> builder::InternalHourlyRatesUpdate {
             Default::default()
         }
-        ///`InternalHourlyRatesUpdate` with its required fields (`rates`, `year`); the setters add the optional ones.
+        ///`InternalHourlyRatesUpdate` with its required fields (`year`, `rates`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            rates: impl ::std::convert::Into<
-                ::std::vec::Vec<InternalHourlyRateUserRate>,
-            >,
             year: impl ::std::convert::Into<i64>,
+            rates: impl ::std::convert::Into<::std::vec::Vec<InternalHourlyRateUserRate>>,
         ) -> Self {
             Self {
                 rates: rates.into(),
@@ -6245,11 +6243,11 @@ an id (as used by delete_invoice_attachment) and the file name, and tolerates mo
         pub fn builder() -> builder::InvoiceAttachmentFile {
             Default::default()
         }
-        ///`InvoiceAttachmentFile` with its required fields (`base64`, `filename`); the setters add the optional ones.
+        ///`InvoiceAttachmentFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            base64: impl ::std::convert::Into<::std::string::String>,
             filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 base64: base64.into(),
@@ -6443,17 +6441,17 @@ invoice has no service period. Salutation and footer accept placeholders such as
         pub fn builder() -> builder::InvoiceCreate {
             Default::default()
         }
-        ///`InvoiceCreate` with its required fields (`currency`, `customer_id`, `date`, `due_date`, `items`, `recipient_address`, `tax`, `title`); the setters add the optional ones.
+        ///`InvoiceCreate` with its required fields (`customer_id`, `recipient_address`, `date`, `due_date`, `title`, `tax`, `currency`, `items`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            currency: impl ::std::convert::Into<::std::string::String>,
             customer_id: impl ::std::convert::Into<i64>,
+            recipient_address: impl ::std::convert::Into<::std::string::String>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
             due_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            items: impl ::std::convert::Into<::std::vec::Vec<InvoiceItemCreate>>,
-            recipient_address: impl ::std::convert::Into<::std::string::String>,
-            tax: impl ::std::convert::Into<crate::Decimal>,
             title: impl ::std::convert::Into<::std::string::String>,
+            tax: impl ::std::convert::Into<crate::Decimal>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            items: impl ::std::convert::Into<::std::vec::Vec<InvoiceItemCreate>>,
         ) -> Self {
             Self {
                 cash_discount: ::std::default::Default::default(),
@@ -9596,11 +9594,11 @@ Lists leave out `salutation`, `footer` and `items`.
         pub fn builder() -> builder::OfferAttachmentFile {
             Default::default()
         }
-        ///`OfferAttachmentFile` with its required fields (`base64`, `filename`); the setters add the optional ones.
+        ///`OfferAttachmentFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            base64: impl ::std::convert::Into<::std::string::String>,
             filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 base64: base64.into(),
@@ -9877,15 +9875,15 @@ deal) is only required when no `company_id`, `deal_id` or `project_id` is sent.
         pub fn builder() -> builder::OfferCreate {
             Default::default()
         }
-        ///`OfferCreate` with its required fields (`date`, `due_date`, `items`, `recipient_address`, `tax`, `title`); the setters add the optional ones.
+        ///`OfferCreate` with its required fields (`recipient_address`, `date`, `due_date`, `title`, `tax`, `items`); the setters add the optional ones.
         #[must_use]
         pub fn new(
+            recipient_address: impl ::std::convert::Into<::std::string::String>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
             due_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            items: impl ::std::convert::Into<::std::vec::Vec<OfferItemCreate>>,
-            recipient_address: impl ::std::convert::Into<::std::string::String>,
-            tax: impl ::std::convert::Into<crate::Decimal>,
             title: impl ::std::convert::Into<::std::string::String>,
+            tax: impl ::std::convert::Into<crate::Decimal>,
+            items: impl ::std::convert::Into<::std::vec::Vec<OfferItemCreate>>,
         ) -> Self {
             Self {
                 change_address: ::std::default::Default::default(),
@@ -11565,13 +11563,13 @@ among them (see `assign_offer`); the VAT is chosen with `vat_code_id`.
         pub fn builder() -> builder::PlannedPurchaseCreate {
             Default::default()
         }
-        ///`PlannedPurchaseCreate` with its required fields (`currency`, `date`, `net_total`, `title`, `user_id`); the setters add the optional ones.
+        ///`PlannedPurchaseCreate` with its required fields (`date`, `title`, `net_total`, `currency`, `user_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            currency: impl ::std::convert::Into<::std::string::String>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            net_total: impl ::std::convert::Into<crate::Decimal>,
             title: impl ::std::convert::Into<::std::string::String>,
+            net_total: impl ::std::convert::Into<crate::Decimal>,
+            currency: impl ::std::convert::Into<::std::string::String>,
             user_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -12057,12 +12055,12 @@ by their curl example, so it is included as optional.
         pub fn builder() -> builder::PlanningEntryCreate {
             Default::default()
         }
-        ///`PlanningEntryCreate` with its required fields (`ends_on`, `hours_per_day`, `starts_on`); the setters add the optional ones.
+        ///`PlanningEntryCreate` with its required fields (`starts_on`, `ends_on`, `hours_per_day`); the setters add the optional ones.
         #[must_use]
         pub fn new(
+            starts_on: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
             ends_on: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
             hours_per_day: impl ::std::convert::Into<crate::Decimal>,
-            starts_on: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
         ) -> Self {
             Self {
                 color: ::std::default::Default::default(),
@@ -12956,13 +12954,13 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectCreate {
             Default::default()
         }
-        ///`ProjectCreate` with its required fields (`currency`, `customer_id`, `leader_id`, `name`); the setters add the optional ones.
+        ///`ProjectCreate` with its required fields (`name`, `currency`, `leader_id`, `customer_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            currency: impl ::std::convert::Into<::std::string::String>,
-            customer_id: impl ::std::convert::Into<i64>,
-            leader_id: impl ::std::convert::Into<i64>,
             name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            leader_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
                 billing_address: ::std::default::Default::default(),
@@ -13385,15 +13383,15 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseBulkItem {
             Default::default()
         }
-        ///`ProjectExpenseBulkItem` with its required fields (`date`, `quantity`, `title`, `unit`, `unit_cost`, `unit_price`); the setters add the optional ones.
+        ///`ProjectExpenseBulkItem` with its required fields (`date`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`); the setters add the optional ones.
         #[must_use]
         pub fn new(
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            quantity: impl ::std::convert::Into<crate::Decimal>,
             title: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<crate::Decimal>,
             unit: impl ::std::convert::Into<::std::string::String>,
-            unit_cost: impl ::std::convert::Into<crate::Decimal>,
             unit_price: impl ::std::convert::Into<crate::Decimal>,
+            unit_cost: impl ::std::convert::Into<crate::Decimal>,
         ) -> Self {
             Self {
                 billable: ::std::default::Default::default(),
@@ -13557,15 +13555,15 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseCreate {
             Default::default()
         }
-        ///`ProjectExpenseCreate` with its required fields (`date`, `quantity`, `title`, `unit`, `unit_cost`, `unit_price`); the setters add the optional ones.
+        ///`ProjectExpenseCreate` with its required fields (`date`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`); the setters add the optional ones.
         #[must_use]
         pub fn new(
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            quantity: impl ::std::convert::Into<crate::Decimal>,
             title: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<crate::Decimal>,
             unit: impl ::std::convert::Into<::std::string::String>,
-            unit_cost: impl ::std::convert::Into<crate::Decimal>,
             unit_price: impl ::std::convert::Into<crate::Decimal>,
+            unit_cost: impl ::std::convert::Into<crate::Decimal>,
         ) -> Self {
             Self {
                 billable: ::std::default::Default::default(),
@@ -13728,11 +13726,11 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseFile {
             Default::default()
         }
-        ///`ProjectExpenseFile` with its required fields (`base64`, `filename`); the setters add the optional ones.
+        ///`ProjectExpenseFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            base64: impl ::std::convert::Into<::std::string::String>,
             filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 base64: base64.into(),
@@ -14169,11 +14167,11 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectPaymentScheduleCreate {
             Default::default()
         }
-        ///`ProjectPaymentScheduleCreate` with its required fields (`date`, `net_total`); the setters add the optional ones.
+        ///`ProjectPaymentScheduleCreate` with its required fields (`net_total`, `date`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
             net_total: impl ::std::convert::Into<crate::Decimal>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
         ) -> Self {
             Self {
                 checked: ::std::default::Default::default(),
@@ -14407,16 +14405,16 @@ every `recur_next_date` until `finish_date` (no `finish_date`: indefinitely).
         pub fn builder() -> builder::ProjectRecurringExpenseCreate {
             Default::default()
         }
-        ///`ProjectRecurringExpenseCreate` with its required fields (`period`, `quantity`, `start_date`, `title`, `unit`, `unit_cost`, `unit_price`); the setters add the optional ones.
+        ///`ProjectRecurringExpenseCreate` with its required fields (`start_date`, `period`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            period: impl ::std::convert::Into<ProjectRecurringExpenseCreatePeriod>,
-            quantity: impl ::std::convert::Into<crate::Decimal>,
             start_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            period: impl ::std::convert::Into<ProjectRecurringExpenseCreatePeriod>,
             title: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<crate::Decimal>,
             unit: impl ::std::convert::Into<::std::string::String>,
-            unit_cost: impl ::std::convert::Into<crate::Decimal>,
             unit_price: impl ::std::convert::Into<crate::Decimal>,
+            unit_cost: impl ::std::convert::Into<crate::Decimal>,
         ) -> Self {
             Self {
                 billable: ::std::default::Default::default(),
@@ -16173,13 +16171,13 @@ is followed here.
         pub fn builder() -> builder::PurchaseCreate {
             Default::default()
         }
-        ///`PurchaseCreate` with its required fields (`currency`, `date`, `items`, `payment_method`); the setters add the optional ones.
+        ///`PurchaseCreate` with its required fields (`date`, `currency`, `payment_method`, `items`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            currency: impl ::std::convert::Into<::std::string::String>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            items: impl ::std::convert::Into<::std::vec::Vec<PurchaseItemCreate>>,
+            currency: impl ::std::convert::Into<::std::string::String>,
             payment_method: impl ::std::convert::Into<PurchaseCreatePaymentMethod>,
+            items: impl ::std::convert::Into<::std::vec::Vec<PurchaseItemCreate>>,
         ) -> Self {
             Self {
                 bank_account_number: ::std::default::Default::default(),
@@ -16608,11 +16606,11 @@ is followed here.
         pub fn builder() -> builder::PurchaseFile {
             Default::default()
         }
-        ///`PurchaseFile` with its required fields (`base64`, `filename`); the setters add the optional ones.
+        ///`PurchaseFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            base64: impl ::std::convert::Into<::std::string::String>,
             filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 base64: base64.into(),
@@ -17618,11 +17616,11 @@ account's host.
         pub fn builder() -> builder::ReceiptAttachmentFile {
             Default::default()
         }
-        ///`ReceiptAttachmentFile` with its required fields (`base64`, `filename`); the setters add the optional ones.
+        ///`ReceiptAttachmentFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            base64: impl ::std::convert::Into<::std::string::String>,
             filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 base64: base64.into(),
@@ -17656,13 +17654,13 @@ account's host.
         pub fn builder() -> builder::ReceiptCreate {
             Default::default()
         }
-        ///`ReceiptCreate` with its required fields (`currency`, `date`, `items`, `title`); the setters add the optional ones.
+        ///`ReceiptCreate` with its required fields (`date`, `title`, `currency`, `items`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            currency: impl ::std::convert::Into<::std::string::String>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            items: impl ::std::convert::Into<::std::vec::Vec<ReceiptItemCreate>>,
             title: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            items: impl ::std::convert::Into<::std::vec::Vec<ReceiptItemCreate>>,
         ) -> Self {
             Self {
                 attachment: ::std::default::Default::default(),
@@ -17736,11 +17734,11 @@ account's host.
         pub fn builder() -> builder::ReceiptItemCreate {
             Default::default()
         }
-        ///`ReceiptItemCreate` with its required fields (`gross_total`, `vat_code_id`); the setters add the optional ones.
+        ///`ReceiptItemCreate` with its required fields (`vat_code_id`, `gross_total`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            gross_total: impl ::std::convert::Into<crate::Decimal>,
             vat_code_id: impl ::std::convert::Into<i64>,
+            gross_total: impl ::std::convert::Into<crate::Decimal>,
         ) -> Self {
             Self {
                 gross_total: gross_total.into(),
@@ -18503,11 +18501,11 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::ScheduleCreate {
             Default::default()
         }
-        ///`ScheduleCreate` with its required fields (`absence_code`, `date`); the setters add the optional ones.
+        ///`ScheduleCreate` with its required fields (`date`, `absence_code`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            absence_code: impl ::std::convert::Into<ScheduleAbsenceCode>,
             date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            absence_code: impl ::std::convert::Into<ScheduleAbsenceCode>,
         ) -> Self {
             Self {
                 absence_code: absence_code.into(),
@@ -18779,11 +18777,11 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::TagCreate {
             Default::default()
         }
-        ///`TagCreate` with its required fields (`context`, `name`); the setters add the optional ones.
+        ///`TagCreate` with its required fields (`name`, `context`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            context: impl ::std::convert::Into<TagCreateContext>,
             name: impl ::std::convert::Into<::std::string::String>,
+            context: impl ::std::convert::Into<TagCreateContext>,
         ) -> Self {
             Self {
                 color: ::std::default::Default::default(),
@@ -19468,11 +19466,11 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UserAvatar {
             Default::default()
         }
-        ///`UserAvatar` with its required fields (`base64`, `filename`); the setters add the optional ones.
+        ///`UserAvatar` with its required fields (`filename`, `base64`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            base64: impl ::std::convert::Into<::std::string::String>,
             filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             Self {
                 base64: base64.into(),
@@ -19537,12 +19535,12 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UserCreate {
             Default::default()
         }
-        ///`UserCreate` with its required fields (`email`, `firstname`, `lastname`, `unit_id`); the setters add the optional ones.
+        ///`UserCreate` with its required fields (`firstname`, `lastname`, `email`, `unit_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            email: impl ::std::convert::Into<::std::string::String>,
             firstname: impl ::std::convert::Into<::std::string::String>,
             lastname: impl ::std::convert::Into<::std::string::String>,
+            email: impl ::std::convert::Into<::std::string::String>,
             unit_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
@@ -19740,13 +19738,13 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UserHolidayCreate {
             Default::default()
         }
-        ///`UserHolidayCreate` with its required fields (`days`, `title`, `user_id`, `year`); the setters add the optional ones.
+        ///`UserHolidayCreate` with its required fields (`year`, `title`, `days`, `user_id`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            days: impl ::std::convert::Into<crate::Decimal>,
-            title: impl ::std::convert::Into<::std::string::String>,
-            user_id: impl ::std::convert::Into<i64>,
             year: impl ::std::convert::Into<i64>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            days: impl ::std::convert::Into<crate::Decimal>,
+            user_id: impl ::std::convert::Into<i64>,
         ) -> Self {
             Self {
                 creator_id: ::std::default::Default::default(),
@@ -20419,12 +20417,12 @@ level as sent.
         pub fn builder() -> builder::WebHookCreate {
             Default::default()
         }
-        ///`WebHookCreate` with its required fields (`event`, `hook`, `target`); the setters add the optional ones.
+        ///`WebHookCreate` with its required fields (`target`, `event`, `hook`); the setters add the optional ones.
         #[must_use]
         pub fn new(
+            target: impl ::std::convert::Into<WebHookCreateTarget>,
             event: impl ::std::convert::Into<WebHookCreateEvent>,
             hook: impl ::std::convert::Into<::std::string::String>,
-            target: impl ::std::convert::Into<WebHookCreateTarget>,
         ) -> Self {
             Self {
                 event: event.into(),
@@ -20707,13 +20705,13 @@ level as sent.
         pub fn builder() -> builder::WorkTimeAdjustmentCreate {
             Default::default()
         }
-        ///`WorkTimeAdjustmentCreate` with its required fields (`date`, `description`, `hours`, `user_id`); the setters add the optional ones.
+        ///`WorkTimeAdjustmentCreate` with its required fields (`user_id`, `description`, `date`, `hours`); the setters add the optional ones.
         #[must_use]
         pub fn new(
-            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
-            description: impl ::std::convert::Into<::std::string::String>,
-            hours: impl ::std::convert::Into<crate::Decimal>,
             user_id: impl ::std::convert::Into<i64>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            hours: impl ::std::convert::Into<crate::Decimal>,
         ) -> Self {
             Self {
                 date: date.into(),

@@ -56,7 +56,7 @@ async fn a_projects_only_client_sends_a_constructed_body_and_has_the_session_ope
         })
         .await;
     let client = client(&server);
-    let body = types::ProjectCreate::new("EUR", 2, 1, "Website").budget(25000);
+    let body = types::ProjectCreate::new("Website", "EUR", 1, 2).budget(25000);
     assert_eq!(client.create_project().body(body).send().await.unwrap().id, 7);
     assert_eq!(client.verify_key().await.unwrap().id, 933590696);
     create.assert_async().await;
