@@ -18,7 +18,8 @@ pub enum AuthScheme {
     Bearer,
 }
 
-/// A MOCO API key (a user's or an account's), ready to be sent.
+/// A MOCO API key (a user's or an account's), ready to be sent. Crate-private: the builder's
+/// `api_key(..)` takes the text and checks it when the client is built.
 #[derive(Clone)]
 pub struct ApiKey {
     secret: Arc<str>,
@@ -57,5 +58,17 @@ impl ApiKey {
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKey([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_key() {
+        let key = ApiKey::new("0123456789abcdef", AuthScheme::Bearer).unwrap();
+        assert_eq!(format!("{key:?}"), "ApiKey([redacted])");
+        assert!(!format!("{:?}", key.header()).contains("0123456789"), "the header value is sensitive");
     }
 }

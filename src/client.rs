@@ -263,15 +263,41 @@ impl ClientBuilder {
     }
 
     /// Use this reqwest client (proxies, custom TLS roots...). User agent and timeout settings of
-    /// this builder are then not applied; gzip should be enabled on it. This crate builds reqwest
-    /// without a TLS crypto provider of its own: install one for HTTPS
-    /// (`rustls::crypto::ring::default_provider().install_default()`), as `build` does for its
-    /// own client. Do not turn on reqwest's `connection_verbose` on it: that logs the raw
+    /// this builder are then not applied; gzip should be enabled on it. Start from
+    /// [`ClientBuilder::http_client_builder`], which has this crate's TLS set up: the crate
+    /// builds reqwest without a TLS crypto provider of its own, so a plain
+    /// `reqwest::Client::builder()` can do HTTPS only where the application installed a process
+    /// default provider. Do not turn on reqwest's `connection_verbose` on it: that logs the raw
     /// request bytes, `Authorization` header included, at TRACE level (target
     /// `reqwest::connect::verbose`).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// A reqwest builder set up as `build` sets up its own: TLS through rustls with the ring
+    /// provider and the platform's certificate roots, handed to this client only (nothing is
+    /// installed process-wide), and gzip. Add proxies or timeouts, build it and pass it to
+    /// [`http_client`](Self::http_client).
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = mocoapp::ClientBuilder::http_client_builder()
+    ///     .proxy(mocoapp::reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .build()?;
+    /// let client = mocoapp::Client::builder().account("example").api_key("KEY").http_client(http).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        let builder = reqwest::Client::builder().gzip(true);
+        match tls_config() {
+            Ok(tls) => builder.tls_backend_preconfigured(tls),
+            // `build()` reports it: reqwest refuses an unknown preconfigured backend.
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot set up TLS");
+                builder.tls_backend_preconfigured(())
+            }
+        }
     }
 
     /// Builds the client. Fails on a missing or malformed account, URL or key.
@@ -307,10 +333,11 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                // reqwest is built without a TLS crypto provider of its own; use ring unless the
-                // application installed another one (then this does nothing).
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).gzip(true);
+                // TLS configured for this client alone: the application's process default
+                // provider (if any) is neither used nor changed.
+                let tls = tls_config().map_err(|e| Error::Config(format!("cannot set up TLS: {e}")))?;
+                let mut builder =
+                    reqwest::Client::builder().user_agent(self.user_agent).gzip(true).tls_backend_preconfigured(tls);
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -360,6 +387,21 @@ impl ClientBuilder {
         }
         Ok(format!("https://{}.mocoapp.com/api/v1", account.to_ascii_lowercase()))
     }
+}
+
+/// The rustls configuration of every client this crate builds: the ring provider, given
+/// explicitly (never installed as the process default, which belongs to the application), and
+/// the platform's certificate verifier, as reqwest would set it up. ALPN offers HTTP/1.1, and
+/// h2 first with the `http2` feature.
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_platform_verifier()?
+        .with_no_client_auth();
+    config.alpn_protocols = if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
+    Ok(config)
 }
 
 /// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `[::1]`.

@@ -1,7 +1,8 @@
 //! `mocoapp::__fuzz`: entry points into private parsers for the fuzz targets (`fuzz/`) and the
-//! property tests (`tests/properties.rs`). Hidden, not part of the API, may change at any time.
-//! Everything else they exercise (response types, [`crate::Page::from_response`], the page
-//! streams, [`crate::webhooks`]) is public already.
+//! property tests (`tests/properties.rs`). Only with the `unstable-internals` feature; not part of
+//! the API, may change at any time.
+//! The rest they exercise is public (response types, [`crate::Page::from_response`],
+//! [`crate::webhooks`]) or comes with the same feature (the page streams in `pagination`).
 
 use reqwest::{header::HeaderMap, StatusCode};
 

@@ -15,8 +15,7 @@
 //! ## Example
 //!
 //! ```no_run
-//! use futures::TryStreamExt;
-//! use mocoapp::{Client, Error};
+//! use mocoapp::prelude::*;
 //!
 //! # async fn run() -> Result<(), Error> {
 //! let client = Client::builder().account("example").api_key("YOUR_API_KEY").build()?;
@@ -53,12 +52,14 @@ mod auth;
 mod client;
 mod download;
 mod error;
+#[cfg(feature = "unstable-internals")]
 #[doc(hidden)]
 #[path = "fuzz_hooks.rs"]
 pub mod __fuzz;
 mod generated;
 mod hooks;
 pub mod pagination;
+pub mod prelude;
 mod query;
 mod rate_limit;
 mod raw;
@@ -67,9 +68,12 @@ mod retry;
 mod uploads;
 pub mod webhooks;
 
-pub use auth::{ApiKey, AuthScheme};
+pub use auth::AuthScheme;
 pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
 pub use mocoapp_types::{CustomFieldValue, CustomFields, Decimal, IntoOptional};
+// Crates whose types are part of this API, re-exported so that a user builds them with the very
+// versions this crate uses, without a dependency of their own (README: "Dependencies").
+pub use {chrono, futures, reqwest, serde_json, uuid};
 pub use error::Error;
 pub use generated::{builder, types, Client};
 pub use hooks::IMPERSONATE_HEADER;

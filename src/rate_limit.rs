@@ -37,13 +37,18 @@ use tokio::{
     time::Instant,
 };
 
-/// How many requests the client lets through.
+/// How many requests the client lets through: [`standard()`](Self::standard) (the default),
+/// [`unlimited_plan()`](Self::unlimited_plan), [`per_window(..)`](Self::per_window) or
+/// [`off()`](Self::off). `#[non_exhaustive]`, so that another kind of limit can be added without a
+/// breaking release: construct it with those functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RateLimit {
     /// No client-side limit (429s are still retried, and a 429's `Retry-After` still pauses every
     /// request of the client).
     Off,
     /// At most `requests` requests in any span of `window`.
+    #[non_exhaustive]
     PerWindow {
         /// Requests allowed per window.
         requests: u32,

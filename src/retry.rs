@@ -17,8 +17,17 @@ use std::time::Duration;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::{header::RETRY_AFTER, Method, StatusCode};
 
-/// Retry settings; see the module docs for what is retried.
+/// Retry settings; see the module docs for what is retried. Start from `default()` or
+/// [`none()`](Self::none) and change what differs with the setters (the fields can be read and
+/// set; `#[non_exhaustive]` so that a setting can be added without a breaking release):
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = mocoapp::RetryPolicy::default().max_retries(2).initial_backoff(Duration::from_millis(500));
+/// assert_eq!(policy.max_retries, 2);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 disables retrying).
     pub max_retries: u32,
@@ -50,6 +59,41 @@ impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
         Self { max_retries: 0, ..Self::default() }
+    }
+
+    /// Sets [`max_retries`](Self::max_retries): retries after the first attempt.
+    #[must_use]
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Sets [`initial_backoff`](Self::initial_backoff): the first backoff delay.
+    #[must_use]
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.initial_backoff = delay;
+        self
+    }
+
+    /// Sets [`max_backoff`](Self::max_backoff): the longest single backoff delay.
+    #[must_use]
+    pub fn max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = delay;
+        self
+    }
+
+    /// Sets [`max_total_wait`](Self::max_total_wait): the longest total wait of one request.
+    #[must_use]
+    pub fn max_total_wait(mut self, wait: Duration) -> Self {
+        self.max_total_wait = wait;
+        self
+    }
+
+    /// Sets [`retry_server_errors`](Self::retry_server_errors).
+    #[must_use]
+    pub fn retry_server_errors(mut self, retry: bool) -> Self {
+        self.retry_server_errors = retry;
+        self
     }
 
     /// The retry bookkeeping of one request.

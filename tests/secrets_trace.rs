@@ -143,12 +143,7 @@ fn closed_port() -> u16 {
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 2,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-        ..RetryPolicy::default()
-    }
+    RetryPolicy::default().max_retries(2).initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5))
 }
 
 fn assert_clean(what: &str, text: &str) {

@@ -55,7 +55,7 @@ async fn requests_are_traced_without_the_key() {
             then.status(200).json_body(json!({"id": 7, "name": "Traced"}));
         })
         .await;
-    let retry = RetryPolicy { initial_backoff: std::time::Duration::from_millis(1), ..RetryPolicy::default() };
+    let retry = RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(1));
     let client = builder(&server).retry(retry).build().unwrap();
     client.get_project(7).send().await.unwrap();
 

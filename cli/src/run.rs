@@ -184,9 +184,12 @@ impl Ctx {
     /// A paged list: one page as a JSON array (the page `--page` asks for), or with `--all`
     /// every item of every page as JSON lines, through the client's item stream (each `id`
     /// once, the list read again if it changed meanwhile).
-    pub(crate) async fn paged<'a, R: PagedRequest<'a>>(&self, request: R, m: &ArgMatches) -> Result<(), Failure> {
+    pub(crate) async fn paged<'a, R: PagedRequest<'a>>(&self, request: R, m: &ArgMatches) -> Result<(), Failure>
+    where
+        R::Item: Serialize,
+    {
         if !m.get_flag("all") {
-            let page = mocoapp::pagination::stream_pages(request).try_next().await?;
+            let page = mocoapp::pagination::stream_pages_concurrent(request, 1).try_next().await?;
             let Some(page) = page else { return self.print(&Vec::<()>::new()) };
             self.print(&page.items)?;
             if io::stderr().is_terminal() && page.has_next() {

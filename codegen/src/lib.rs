@@ -16,7 +16,9 @@
 //!    `""` dates, `{}` objects, exact decimals);
 //! 5. [`wrap`] and [`surface`]: connect the generated builders to the hand-written layer (`send`,
 //!    errors, pagination streams, friendlier setters) and give them the surface a Rust user
-//!    expects (required ids as arguments, typed lists, no names ending in `_`).
+//!    expects (required ids as arguments, typed lists, no names ending in `_`);
+//!    [`constructors`]: `new(required fields..)` and setters on every request type;
+//!    [`list_items`]: each paginated list's item type tells its `id`.
 //! 6. [`gate`] ([`generate_gated`]): all of the above once per resource and once for all, each
 //!    item of the full code gated by the features of the resources whose code has it; the
 //!    `types` module goes to the mocoapp-types crate. `cargo xtask codegen` writes the result.
@@ -26,10 +28,12 @@
 pub mod adapt;
 pub mod builders;
 pub mod cli;
+pub mod constructors;
 pub mod facts;
 pub mod gate;
 pub mod generate;
 pub mod lenient;
+pub mod list_items;
 pub mod naming;
 pub mod open_enums;
 pub mod resources;
@@ -143,6 +147,8 @@ pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Ge
     lenient::apply(&mut file)?;
     wrap::relax_optional_setters(&mut file)?;
     surface::apply(&mut file, &operations)?;
+    constructors::add_constructors(&mut file, &raw)?;
+    list_items::add_list_item_ids(&mut file)?;
     let types = syntax::module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
     types.extend(open_enums::items(&open_enums)?);
     let filtered = operations.iter().filter(|(_, f)| f.custom_field_filter).map(|(id, _)| id.as_str());

@@ -141,7 +141,10 @@ fn rewrite_docs(method: &mut syn::ImplItemFn, facts: &crate::facts::Operation) {
     }
     if !facts.required_body.is_empty() {
         let names: Vec<String> = facts.required_body.iter().map(|n| format!("`{n}`")).collect();
-        required.push(format!("Required body fields (checked before sending): {}.", names.join(", ")));
+        required.push(format!(
+            "Required body fields: {}. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).",
+            names.join(", ")
+        ));
     }
     for attr in method.attrs.iter_mut() {
         let syn::Meta::NameValue(nv) = &mut attr.meta else { continue };

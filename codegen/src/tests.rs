@@ -127,6 +127,37 @@ fn optional_body_setters_take_into_optional() {
 }
 
 #[test]
+fn request_types_get_a_constructor_of_their_required_fields_and_setters_for_the_rest() {
+    let code = crate::generate(MINI).unwrap();
+    // Required: `name` and `labels`, in the order of the schema's `required` list; nothing else.
+    assert!(
+        has(
+            &code,
+            "pub fn new(name: impl ::std::convert::Into<::std::string::String>, labels: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>) -> Self {
+                Self { labels: labels.into(), name: name.into(), note: ::std::default::Default::default(), tags: ::std::default::Default::default() }
+            }"
+        ),
+        "{code}"
+    );
+    assert!(
+        has(&code, "pub fn note(mut self, value: impl crate::IntoOptional<::std::string::String>) -> Self { self.note = value.into_optional(); self }"),
+        "{code}"
+    );
+    assert!(has(&code, "pub fn tags(mut self, value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>) -> Self"), "{code}");
+    assert!(!has(&code, "pub fn name(mut self"), "a required field has no setter on the type: {code}");
+    // Response types get none.
+    assert_eq!(norm(&code).matches("pubfnnew(name:").count(), 1, "{code}");
+    assert!(!has(&code, "impl Thing {"), "{code}");
+}
+
+#[test]
+fn each_paginated_lists_item_tells_its_id() {
+    let code = crate::generate(MINI).unwrap();
+    assert!(has(&code, "impl crate::ListItem for Thing { fn item_id(&self) -> ::std::option::Option<i64> { Some(self.id) } }"), "{code}");
+    assert_eq!(norm(&code).matches("implcrate::ListItemfor").count(), 1, "only list items: {code}");
+}
+
+#[test]
 fn a_failing_operation_is_named_with_a_hint() {
     let broken = MINI.replacen(
         "'201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}",

@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-/// `openapi/moco.yaml`, compiled in.
-pub const SPEC_YAML: &str = include_str!("../../openapi/moco.yaml");
+/// `openapi/moco.yaml`, compiled in (through the link `fake/moco.yaml`, so that the published
+/// crate carries the spec it serves).
+pub const SPEC_YAML: &str = include_str!("../moco.yaml");
 
 /// The parsed spec, shared by every fake in the process.
 pub(crate) fn spec() -> &'static Spec {

@@ -498,7 +498,7 @@ async fn server_errors_are_5xx_at_the_configured_rate() {
     fake.set_faults(Faults::none().server_errors(1.0, 502).max_faults(2));
     let retrying = fake
         .client_builder()
-        .retry(RetryPolicy { initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20), ..RetryPolicy::default() })
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(5)).max_backoff(Duration::from_millis(20)))
         .build()
         .unwrap();
     assert!(retrying.list_units().send().await.is_ok());

@@ -139,7 +139,7 @@ let response = client.create_catalog_service()
     .await;
 ```
 
-Required body fields (checked before sending): `title`.*/
+Required body fields: `title`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "catalog-services")]
     pub fn create_catalog_service(&self) -> builder::CreateCatalogService<'_> {
         builder::CreateCatalogService::new(self)
@@ -232,7 +232,7 @@ let response = client.create_catalog_service_item(service_id)
     .await;
 ```
 
-Required body fields (checked before sending): `type`.*/
+Required body fields: `type`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "catalog-services")]
     pub fn create_catalog_service_item(
         &self,
@@ -373,7 +373,7 @@ let response = client.create_custom_property_definition()
     .await;
 ```
 
-Required body fields (checked before sending): `name`, `kind`, `entity`.*/
+Required body fields: `name`, `kind`, `entity`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "custom-properties")]
     pub fn create_custom_property_definition(
         &self,
@@ -495,7 +495,7 @@ let response = client.create_expense_template()
     .await;
 ```
 
-Required body fields (checked before sending): `title`.*/
+Required body fields: `title`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "expense-templates")]
     pub fn create_expense_template(&self) -> builder::CreateExpenseTemplate<'_> {
         builder::CreateExpenseTemplate::new(self)
@@ -659,7 +659,7 @@ let response = client.set_internal_hourly_rates()
     .await;
 ```
 
-Required body fields (checked before sending): `year`, `rates`.*/
+Required body fields: `year`, `rates`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "internal-hourly-rates")]
     pub fn set_internal_hourly_rates(&self) -> builder::SetInternalHourlyRates<'_> {
         builder::SetInternalHourlyRates::new(self)
@@ -684,7 +684,7 @@ let response = client.update_internal_hourly_rates()
     .await;
 ```
 
-Required body fields (checked before sending): `year`, `rates`.*/
+Required body fields: `year`, `rates`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "internal-hourly-rates")]
     pub fn update_internal_hourly_rates(
         &self,
@@ -736,7 +736,7 @@ let response = client.create_task_template()
     .await;
 ```
 
-Required body fields (checked before sending): `name`.*/
+Required body fields: `name`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "task-templates")]
     pub fn create_task_template(&self) -> builder::CreateTaskTemplate<'_> {
         builder::CreateTaskTemplate::new(self)
@@ -857,7 +857,7 @@ let response = client.create_web_hook()
     .await;
 ```
 
-Required body fields (checked before sending): `target`, `event`, `hook`.*/
+Required body fields: `target`, `event`, `hook`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "web-hooks")]
     pub fn create_web_hook(&self) -> builder::CreateWebHook<'_> {
         builder::CreateWebHook::new(self)
@@ -904,7 +904,7 @@ let response = client.update_web_hook(id)
     .await;
 ```
 
-Required body fields (checked before sending): `hook`.*/
+Required body fields: `hook`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "web-hooks")]
     pub fn update_web_hook(
         &self,
@@ -1051,7 +1051,7 @@ let response = client.create_activity()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `project_id`, `task_id`.*/
+Required body fields: `date`, `project_id`, `task_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "activities")]
     pub fn create_activity(&self) -> builder::CreateActivity<'_> {
         builder::CreateActivity::new(self)
@@ -1075,7 +1075,7 @@ let response = client.create_activities_bulk()
     .await;
 ```
 
-Required body fields (checked before sending): `activities`.*/
+Required body fields: `activities`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "activities")]
     pub fn create_activities_bulk(&self) -> builder::CreateActivitiesBulk<'_> {
         builder::CreateActivitiesBulk::new(self)
@@ -1102,7 +1102,7 @@ let response = client.disregard_activities()
     .await;
 ```
 
-Required body fields (checked before sending): `reason`, `activity_ids`, `company_id`.*/
+Required body fields: `reason`, `activity_ids`, `company_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "activities")]
     pub fn disregard_activities(&self) -> builder::DisregardActivities<'_> {
         builder::DisregardActivities::new(self)
@@ -1197,7 +1197,7 @@ let response = client.update_activity_billable_seconds(id)
     .await;
 ```
 
-Required body fields (checked before sending): `seconds`.*/
+Required body fields: `seconds`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "activities")]
     pub fn update_activity_billable_seconds(
         &self,
@@ -1304,7 +1304,7 @@ let response = client.create_approval()
     .await;
 ```
 
-Required body fields (checked before sending): `target_type`, `target_id`, `approver_id`.*/
+Required body fields: `target_type`, `target_id`, `approver_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "approvals")]
     pub fn create_approval(&self) -> builder::CreateApproval<'_> {
         builder::CreateApproval::new(self)
@@ -1456,7 +1456,7 @@ let response = client.create_comment()
     .await;
 ```
 
-Required body fields (checked before sending): `commentable_id`, `commentable_type`, `text`.*/
+Required body fields: `commentable_id`, `commentable_type`, `text`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "comments")]
     pub fn create_comment(&self) -> builder::CreateComment<'_> {
         builder::CreateComment::new(self)
@@ -1480,7 +1480,7 @@ let response = client.create_comments_bulk()
     .await;
 ```
 
-Required body fields (checked before sending): `commentable_ids`, `commentable_type`, `text`.*/
+Required body fields: `commentable_ids`, `commentable_type`, `text`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "comments")]
     pub fn create_comments_bulk(&self) -> builder::CreateCommentsBulk<'_> {
         builder::CreateCommentsBulk::new(self)
@@ -1615,7 +1615,7 @@ let response = client.create_company()
     .await;
 ```
 
-Required body fields (checked before sending): `name`, `type`.*/
+Required body fields: `name`, `type`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "companies")]
     pub fn create_company(&self) -> builder::CreateCompany<'_> {
         builder::CreateCompany::new(self)
@@ -1787,7 +1787,7 @@ let response = client.create_contact()
     .await;
 ```
 
-Required body fields (checked before sending): `lastname`, `gender`.*/
+Required body fields: `lastname`, `gender`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "contacts")]
     pub fn create_contact(&self) -> builder::CreateContact<'_> {
         builder::CreateContact::new(self)
@@ -1907,7 +1907,7 @@ let response = client.create_deal_category()
     .await;
 ```
 
-Required body fields (checked before sending): `name`, `probability`.*/
+Required body fields: `name`, `probability`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "deal-categories")]
     pub fn create_deal_category(&self) -> builder::CreateDealCategory<'_> {
         builder::CreateDealCategory::new(self)
@@ -2039,7 +2039,7 @@ let response = client.create_deal()
     .await;
 ```
 
-Required body fields (checked before sending): `name`, `currency`, `money`, `reminder_date`, `user_id`, `deal_category_id`.*/
+Required body fields: `name`, `currency`, `money`, `reminder_date`, `user_id`, `deal_category_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "deals-leads")]
     pub fn create_deal(&self) -> builder::CreateDeal<'_> {
         builder::CreateDeal::new(self)
@@ -2162,7 +2162,7 @@ let response = client.create_invoice_reminder()
     .await;
 ```
 
-Required body fields (checked before sending): `invoice_id`.*/
+Required body fields: `invoice_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoice-reminders")]
     pub fn create_invoice_reminder(&self) -> builder::CreateInvoiceReminder<'_> {
         builder::CreateInvoiceReminder::new(self)
@@ -2232,7 +2232,7 @@ let response = client.send_invoice_reminder_email(id)
     .await;
 ```
 
-Required body fields (checked before sending): `subject`, `text`.*/
+Required body fields: `subject`, `text`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoice-reminders")]
     pub fn send_invoice_reminder_email(
         &self,
@@ -2314,7 +2314,7 @@ let response = client.create_invoice()
     .await;
 ```
 
-Required body fields (checked before sending): `customer_id`, `recipient_address`, `date`, `due_date`, `title`, `tax`, `currency`, `items`.*/
+Required body fields: `customer_id`, `recipient_address`, `date`, `due_date`, `title`, `tax`, `currency`, `items`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoices")]
     pub fn create_invoice(&self) -> builder::CreateInvoice<'_> {
         builder::CreateInvoice::new(self)
@@ -2368,7 +2368,7 @@ let response = client.create_invoice_bookkeeping_export()
     .await;
 ```
 
-Required body fields (checked before sending): `invoice_ids`.*/
+Required body fields: `invoice_ids`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoice-bookkeeping-exports")]
     pub fn create_invoice_bookkeeping_export(
         &self,
@@ -2487,7 +2487,7 @@ let response = client.create_invoice_payment()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `paid_total`.*/
+Required body fields: `date`, `paid_total`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoice-payments")]
     pub fn create_invoice_payment(&self) -> builder::CreateInvoicePayment<'_> {
         builder::CreateInvoicePayment::new(self)
@@ -2511,7 +2511,7 @@ let response = client.create_invoice_payments_bulk()
     .await;
 ```
 
-Required body fields (checked before sending): `bulk_data`.*/
+Required body fields: `bulk_data`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoice-payments")]
     pub fn create_invoice_payments_bulk(
         &self,
@@ -2713,7 +2713,7 @@ let response = client.send_invoice_email(id)
     .await;
 ```
 
-Required body fields (checked before sending): `subject`, `text`.*/
+Required body fields: `subject`, `text`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoices")]
     pub fn send_invoice_email(
         &self,
@@ -2795,7 +2795,7 @@ let response = client.update_invoice_status(id)
     .await;
 ```
 
-Required body fields (checked before sending): `status`.*/
+Required body fields: `status`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoices")]
     pub fn update_invoice_status(
         &self,
@@ -2846,7 +2846,7 @@ let response = client.create_invoice_attachment(invoice_id)
     .await;
 ```
 
-Required body fields (checked before sending): `attachment`.*/
+Required body fields: `attachment`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "invoices")]
     pub fn create_invoice_attachment(
         &self,
@@ -2953,7 +2953,7 @@ let response = client.create_offer_confirmation()
     .await;
 ```
 
-Required body fields (checked before sending): `offer_id`.*/
+Required body fields: `offer_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "offer-confirmations")]
     pub fn create_offer_confirmation(&self) -> builder::CreateOfferConfirmation<'_> {
         builder::CreateOfferConfirmation::new(self)
@@ -3121,7 +3121,7 @@ let response = client.create_offer()
     .await;
 ```
 
-Required body fields (checked before sending): `recipient_address`, `date`, `due_date`, `title`, `tax`, `items`.*/
+Required body fields: `recipient_address`, `date`, `due_date`, `title`, `tax`, `items`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "offers")]
     pub fn create_offer(&self) -> builder::CreateOffer<'_> {
         builder::CreateOffer::new(self)
@@ -3338,7 +3338,7 @@ let response = client.send_offer_email(id)
     .await;
 ```
 
-Required body fields (checked before sending): `subject`, `text`.*/
+Required body fields: `subject`, `text`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "offers")]
     pub fn send_offer_email(
         &self,
@@ -3366,7 +3366,7 @@ let response = client.update_offer_status(id)
     .await;
 ```
 
-Required body fields (checked before sending): `status`.*/
+Required body fields: `status`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "offers")]
     pub fn update_offer_status(
         &self,
@@ -3418,7 +3418,7 @@ let response = client.create_offer_attachment(offer_id)
     .await;
 ```
 
-Required body fields (checked before sending): `attachment`.*/
+Required body fields: `attachment`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "offers")]
     pub fn create_offer_attachment(
         &self,
@@ -3498,7 +3498,7 @@ let response = client.create_planned_purchase()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `title`, `net_total`, `currency`, `user_id`.*/
+Required body fields: `date`, `title`, `net_total`, `currency`, `user_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "planned-purchases")]
     pub fn create_planned_purchase(&self) -> builder::CreatePlannedPurchase<'_> {
         builder::CreatePlannedPurchase::new(self)
@@ -3628,7 +3628,7 @@ let response = client.create_planning_entry()
     .await;
 ```
 
-Required body fields (checked before sending): `starts_on`, `ends_on`, `hours_per_day`.*/
+Required body fields: `starts_on`, `ends_on`, `hours_per_day`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "planning-entries")]
     pub fn create_planning_entry(&self) -> builder::CreatePlanningEntry<'_> {
         builder::CreatePlanningEntry::new(self)
@@ -3818,7 +3818,7 @@ let response = client.create_project()
     .await;
 ```
 
-Required body fields (checked before sending): `name`, `currency`, `leader_id`, `customer_id`.*/
+Required body fields: `name`, `currency`, `leader_id`, `customer_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "projects")]
     pub fn create_project(&self) -> builder::CreateProject<'_> {
         builder::CreateProject::new(self)
@@ -4091,7 +4091,7 @@ let response = client.assign_project_group(id)
     .await;
 ```
 
-Required body fields (checked before sending): `project_group_id`.*/
+Required body fields: `project_group_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "projects")]
     pub fn assign_project_group(
         &self,
@@ -4259,7 +4259,7 @@ let response = client.create_project_contract(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `user_id`.*/
+Required body fields: `user_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-contracts")]
     pub fn create_project_contract(
         &self,
@@ -4407,7 +4407,7 @@ let response = client.create_project_expense(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`.*/
+Required body fields: `date`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-expenses")]
     pub fn create_project_expense(
         &self,
@@ -4435,7 +4435,7 @@ let response = client.create_project_expenses_bulk(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `bulk_data`.*/
+Required body fields: `bulk_data`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-expenses")]
     pub fn create_project_expenses_bulk(
         &self,
@@ -4465,7 +4465,7 @@ let response = client.disregard_project_expenses(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `expense_ids`, `reason`.*/
+Required body fields: `expense_ids`, `reason`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-expenses")]
     pub fn disregard_project_expenses(
         &self,
@@ -4611,7 +4611,7 @@ let response = client.create_project_payment_schedule(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `net_total`, `date`.*/
+Required body fields: `net_total`, `date`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-payment-schedules")]
     pub fn create_project_payment_schedule(
         &self,
@@ -4752,7 +4752,7 @@ let response = client.create_project_recurring_expense(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `start_date`, `period`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`.*/
+Required body fields: `start_date`, `period`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-recurring-expenses")]
     pub fn create_project_recurring_expense(
         &self,
@@ -4922,7 +4922,7 @@ let response = client.create_project_task(project_id)
     .await;
 ```
 
-Required body fields (checked before sending): `name`.*/
+Required body fields: `name`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "project-tasks")]
     pub fn create_project_task(
         &self,
@@ -5108,7 +5108,7 @@ let response = client.create_purchase()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `currency`, `payment_method`, `items`.*/
+Required body fields: `date`, `currency`, `payment_method`, `items`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchases")]
     pub fn create_purchase(&self) -> builder::CreatePurchase<'_> {
         builder::CreatePurchase::new(self)
@@ -5162,7 +5162,7 @@ let response = client.create_purchase_bookkeeping_export()
     .await;
 ```
 
-Required body fields (checked before sending): `purchase_ids`.*/
+Required body fields: `purchase_ids`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchase-bookkeeping-exports")]
     pub fn create_purchase_bookkeeping_export(
         &self,
@@ -5230,7 +5230,7 @@ let response = client.create_purchase_budget()
     .await;
 ```
 
-Required body fields (checked before sending): `title`.*/
+Required body fields: `title`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchase-budgets")]
     pub fn create_purchase_budget(&self) -> builder::CreatePurchaseBudget<'_> {
         builder::CreatePurchaseBudget::new(self)
@@ -5301,7 +5301,7 @@ let response = client.update_purchase_budget_target(id)
     .await;
 ```
 
-Required body fields (checked before sending): `target_amount`.*/
+Required body fields: `target_amount`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchase-budgets")]
     pub fn update_purchase_budget_target(
         &self,
@@ -5404,7 +5404,7 @@ let response = client.create_purchase_draft()
     .await;
 ```
 
-Required body fields (checked before sending): `title`.*/
+Required body fields: `title`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchase-drafts")]
     pub fn create_purchase_draft(&self) -> builder::CreatePurchaseDraft<'_> {
         builder::CreatePurchaseDraft::new(self)
@@ -5526,7 +5526,7 @@ let response = client.create_purchase_payment()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `total`.*/
+Required body fields: `date`, `total`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchase-payments")]
     pub fn create_purchase_payment(&self) -> builder::CreatePurchasePayment<'_> {
         builder::CreatePurchasePayment::new(self)
@@ -5550,7 +5550,7 @@ let response = client.create_purchase_payments_bulk()
     .await;
 ```
 
-Required body fields (checked before sending): `bulk_data`.*/
+Required body fields: `bulk_data`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchase-payments")]
     pub fn create_purchase_payments_bulk(
         &self,
@@ -5719,7 +5719,7 @@ let response = client.assign_purchase_to_project(id)
     .await;
 ```
 
-Required body fields (checked before sending): `item_id`, `project_id`.*/
+Required body fields: `item_id`, `project_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchases")]
     pub fn assign_purchase_to_project(
         &self,
@@ -5747,7 +5747,7 @@ let response = client.update_purchase_status(id)
     .await;
 ```
 
-Required body fields (checked before sending): `status`.*/
+Required body fields: `status`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "purchases")]
     pub fn update_purchase_status(
         &self,
@@ -5814,7 +5814,7 @@ let response = client.create_receipt()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `title`, `currency`, `items`.*/
+Required body fields: `date`, `title`, `currency`, `items`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "receipts")]
     pub fn create_receipt(&self) -> builder::CreateReceipt<'_> {
         builder::CreateReceipt::new(self)
@@ -6100,7 +6100,7 @@ let response = client.create_revenue_category()
     .await;
 ```
 
-Required body fields (checked before sending): `name`.*/
+Required body fields: `name`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "revenue-categories")]
     pub fn create_revenue_category(&self) -> builder::CreateRevenueCategory<'_> {
         builder::CreateRevenueCategory::new(self)
@@ -6230,7 +6230,7 @@ let response = client.create_schedule()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `absence_code`.*/
+Required body fields: `date`, `absence_code`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "schedules")]
     pub fn create_schedule(&self) -> builder::CreateSchedule<'_> {
         builder::CreateSchedule::new(self)
@@ -6335,7 +6335,7 @@ let response = client.create_session()
     .await;
 ```
 
-Required body fields (checked before sending): `email`, `password`.*/
+Required body fields: `email`, `password`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     pub fn create_session(&self) -> builder::CreateSession<'_> {
         builder::CreateSession::new(self)
     }
@@ -6386,7 +6386,7 @@ let response = client.replace_taggings(entity, entity_id)
     .await;
 ```
 
-Required body fields (checked before sending): `tags`.*/
+Required body fields: `tags`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "taggings")]
     pub fn replace_taggings(
         &self,
@@ -6419,7 +6419,7 @@ let response = client.delete_taggings(entity, entity_id)
     .await;
 ```
 
-Required body fields (checked before sending): `tags`.*/
+Required body fields: `tags`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "taggings")]
     pub fn delete_taggings(
         &self,
@@ -6451,7 +6451,7 @@ let response = client.add_taggings(entity, entity_id)
     .await;
 ```
 
-Required body fields (checked before sending): `tags`.*/
+Required body fields: `tags`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "taggings")]
     pub fn add_taggings(
         &self,
@@ -6507,7 +6507,7 @@ let response = client.create_tag()
     .await;
 ```
 
-Required body fields (checked before sending): `name`, `context`.*/
+Required body fields: `name`, `context`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "tags")]
     pub fn create_tag(&self) -> builder::CreateTag<'_> {
         builder::CreateTag::new(self)
@@ -6689,7 +6689,7 @@ let response = client.create_unit()
     .await;
 ```
 
-Required body fields (checked before sending): `name`.*/
+Required body fields: `name`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "units-teams")]
     pub fn create_unit(&self) -> builder::CreateUnit<'_> {
         builder::CreateUnit::new(self)
@@ -6814,7 +6814,7 @@ let response = client.create_user()
     .await;
 ```
 
-Required body fields (checked before sending): `firstname`, `lastname`, `email`, `unit_id`.*/
+Required body fields: `firstname`, `lastname`, `email`, `unit_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "users")]
     pub fn create_user(&self) -> builder::CreateUser<'_> {
         builder::CreateUser::new(self)
@@ -6874,7 +6874,7 @@ let response = client.create_absence_request()
     .await;
 ```
 
-Required body fields (checked before sending): `approver_user_id`, `type`, `entries`.*/
+Required body fields: `approver_user_id`, `type`, `entries`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "user-absence-requests")]
     pub fn create_absence_request(&self) -> builder::CreateAbsenceRequest<'_> {
         builder::CreateAbsenceRequest::new(self)
@@ -6980,7 +6980,7 @@ let response = client.create_employment()
     .await;
 ```
 
-Required body fields (checked before sending): `user_id`, `pattern`.*/
+Required body fields: `user_id`, `pattern`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "user-employments")]
     pub fn create_employment(&self) -> builder::CreateEmployment<'_> {
         builder::CreateEmployment::new(self)
@@ -7104,7 +7104,7 @@ let response = client.create_holiday()
     .await;
 ```
 
-Required body fields (checked before sending): `year`, `title`, `days`, `user_id`.*/
+Required body fields: `year`, `title`, `days`, `user_id`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "user-holidays")]
     pub fn create_holiday(&self) -> builder::CreateHoliday<'_> {
         builder::CreateHoliday::new(self)
@@ -7232,7 +7232,7 @@ let response = client.create_presence()
     .await;
 ```
 
-Required body fields (checked before sending): `date`, `from`.*/
+Required body fields: `date`, `from`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "user-presences")]
     pub fn create_presence(&self) -> builder::CreatePresence<'_> {
         builder::CreatePresence::new(self)
@@ -7399,7 +7399,7 @@ let response = client.create_work_time_adjustment()
     .await;
 ```
 
-Required body fields (checked before sending): `user_id`, `description`, `date`, `hours`.*/
+Required body fields: `user_id`, `description`, `date`, `hours`. The body type's `new(..)` takes them, so a body without one does not compile (one built with `body_map` is checked before sending).*/
     #[cfg(feature = "user-work-time-adjustments")]
     pub fn create_work_time_adjustment(&self) -> builder::CreateWorkTimeAdjustment<'_> {
         builder::CreateWorkTimeAdjustment::new(self)

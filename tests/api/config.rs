@@ -188,7 +188,7 @@ async fn requests_and_streams_run_in_spawned_tasks() {
 async fn https_uses_the_ring_provider_and_a_refused_connection_is_a_transport_error() {
     // Nothing listens on port 9 of the loopback: the TLS client must be set up (ring provider)
     // and the failure must arrive as a typed error, not a panic.
-    let no_retries = mocoapp::RetryPolicy { max_retries: 0, ..mocoapp::RetryPolicy::default() };
+    let no_retries = mocoapp::RetryPolicy::default().max_retries(0);
     let client = mocoapp::Client::builder().base_url("https://127.0.0.1:9/api/v1").api_key(KEY).retry(no_retries).build().unwrap();
     let err = client.get_session().send().await.unwrap_err();
     assert!(matches!(err, mocoapp::Error::Transport(_)), "{err:?}");

@@ -18,13 +18,7 @@ const RETRIES: u32 = 3;
 const CREATED: &str = "Fault Matrix";
 
 fn policy() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: RETRIES,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_total_wait: Duration::from_secs(10),
-        retry_server_errors: true,
-    }
+    RetryPolicy::default().max_retries(RETRIES).initial_backoff(Duration::from_millis(5)).max_backoff(Duration::from_millis(20)).max_total_wait(Duration::from_secs(10)).retry_server_errors(true)
 }
 
 /// A fake, a retrying client, and entities to work on.
@@ -233,7 +227,7 @@ async fn a_429s_retry_after_is_waited_for() {
 async fn a_429_storm_on_concurrent_pages_is_absorbed_page_by_page() {
     // Half of the requests of a stream of 6 pages, fetched 4 at a time, answered 429 (at most 8
     // of them): each page retries its own, within its bound, and every project comes once.
-    let case = case_with(|builder| builder.retry(RetryPolicy { max_retries: 10, ..policy() })).await;
+    let case = case_with(|builder| builder.retry(policy().max_retries(10))).await;
     let expected: Vec<i64> = case.fake.entities("/projects").unwrap().iter().map(id).collect();
     case.fake.set_faults(Faults::none().rate_limited(0.5, Duration::ZERO).max_faults(8).seed(7));
     let ids: Vec<i64> = case.client.list_projects().include_archived(true).per_page(1).collect_all().await.unwrap().iter().map(|p| p.id).collect();
@@ -311,7 +305,7 @@ async fn a_refused_connection_is_retried_for_every_method_since_nothing_was_sent
         .base_url(format!("http://127.0.0.1:{port}/api/v1"))
         .api_key("fake-api-key")
         .rate_limit(mocoapp::RateLimit::off())
-        .retry(RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(400), ..policy() })
+        .retry(policy().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(400)))
         .build()
         .unwrap();
     let started = Instant::now();

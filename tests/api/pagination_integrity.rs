@@ -87,12 +87,7 @@ async fn pages_that_fail_are_retried_and_every_record_still_comes_once() {
     // Faults within the bound of one page's retries, so that every page gets through.
     let client = fake
         .client_builder()
-        .retry(RetryPolicy {
-            max_retries: 12,
-            initial_backoff: Duration::from_millis(2),
-            max_backoff: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        })
+        .retry(RetryPolicy::default().max_retries(12).initial_backoff(Duration::from_millis(2)).max_backoff(Duration::from_millis(10)))
         .build()
         .unwrap();
     for (mode, seed) in MODES.into_iter().zip([11, 12]) {

@@ -567,7 +567,7 @@ async fn store_purchase_document_is_retried_with_the_same_bytes_on_429() {
             then.status(200).json_body(example("Purchase"));
         })
         .await;
-    let policy = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_secs(1), ..RetryPolicy::default() };
+    let policy = RetryPolicy::default().max_retries(2).initial_backoff(Duration::from_secs(1));
     let client = builder(&server).retry(policy).build().unwrap();
     let purchase = client.store_purchase_document(987, "file.pdf", content.clone()).send().await.unwrap().expect("the purchase");
     assert_eq!(purchase.id, 987);

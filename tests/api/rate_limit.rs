@@ -43,7 +43,7 @@ async fn limited_once<'a>(server: &'a MockServer, seconds: u64) -> (httpmock::Mo
 }
 
 fn retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy { max_retries, max_total_wait: Duration::from_secs(60), ..RetryPolicy::default() }
+    RetryPolicy::default().max_retries(max_retries).max_total_wait(Duration::from_secs(60))
 }
 
 #[tokio::test(start_paused = true)]
@@ -254,9 +254,9 @@ fn presets_match_mocos_plans() {
     assert_eq!(RateLimit::default(), RateLimit::standard());
     assert_eq!(RateLimit::standard(), RateLimit::per_window(120, Duration::from_secs(120)));
     assert_eq!(RateLimit::unlimited_plan(), RateLimit::per_window(1200, Duration::from_secs(120)));
-    assert_eq!(
+    assert!(matches!(
         RateLimit::per_window(5, Duration::from_secs(1)),
-        RateLimit::PerWindow { requests: 5, window: Duration::from_secs(1) }
-    );
+        RateLimit::PerWindow { requests: 5, window, .. } if window == Duration::from_secs(1)
+    ));
     assert_eq!(RateLimit::off(), RateLimit::Off);
 }

@@ -11,13 +11,7 @@ use tokio::time::Instant;
 use crate::support::*;
 
 fn policy(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_secs(1),
-        max_backoff: Duration::from_secs(8),
-        max_total_wait: Duration::from_secs(60),
-        retry_server_errors: true,
-    }
+    RetryPolicy::default().max_retries(max_retries).initial_backoff(Duration::from_secs(1)).max_backoff(Duration::from_secs(8)).max_total_wait(Duration::from_secs(60)).retry_server_errors(true)
 }
 
 #[tokio::test(start_paused = true)]
@@ -157,7 +151,7 @@ async fn connection_failures_of_get_are_retried_then_reported_as_transport() {
         .base_url(format!("http://127.0.0.1:{port}/api/v1"))
         .api_key(KEY)
         .rate_limit(mocoapp::RateLimit::off())
-        .retry(RetryPolicy { initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(2), ..policy(2) })
+        .retry(policy(2).initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(2)))
         .build()
         .unwrap();
     let err = client.get_project(1).send().await.unwrap_err();

@@ -155,7 +155,7 @@ async fn raw_request_is_retried_on_429() {
             then.status(200).json_body(json!(true));
         })
         .await;
-    let policy = RetryPolicy { max_retries: 2, ..RetryPolicy::default() };
+    let policy = RetryPolicy::default().max_retries(2);
     let client = builder(&server).retry(policy).build().unwrap();
     let answer: bool = client.request(Method::POST, "/custom").send().await.unwrap();
     assert!(answer);

@@ -84,6 +84,38 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::AbsenceRequestCreate {
             Default::default()
         }
+        ///`AbsenceRequestCreate` with its required fields (`approver_user_id`, `kind`, `entries`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            approver_user_id: impl ::std::convert::Into<i64>,
+            kind: impl ::std::convert::Into<AbsenceRequestCreateType>,
+            entries: impl ::std::convert::Into<::std::vec::Vec<AbsenceRequestEntry>>,
+        ) -> Self {
+            Self {
+                approver_user_id: approver_user_id.into(),
+                comment: ::std::default::Default::default(),
+                custom_values: ::std::default::Default::default(),
+                entries: entries.into(),
+                kind: kind.into(),
+            }
+        }
+        ///Reason or note for the approver.
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_values(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<AbsenceRequestCustomValue>>,
+        ) -> Self {
+            self.custom_values = value.into_optional();
+            self
+        }
     }
     ///Kind of absence.
     #[derive(
@@ -163,6 +195,17 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::AbsenceRequestCustomValue {
             Default::default()
         }
+        ///`AbsenceRequestCustomValue` with its required fields (`custom_property_id`, `value`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            custom_property_id: impl ::std::convert::Into<i64>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                custom_property_id: custom_property_id.into(),
+                value: value.into(),
+            }
+        }
     }
     ///One requested day of an absence request; `am` and `pm` say which halves.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -193,6 +236,19 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
     impl AbsenceRequestEntry {
         pub fn builder() -> builder::AbsenceRequestEntry {
             Default::default()
+        }
+        ///`AbsenceRequestEntry` with its required fields (`date`, `am`, `pm`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            am: impl ::std::convert::Into<bool>,
+            pm: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            Self {
+                am: am.into(),
+                date: date.into(),
+                pm: pm.into(),
+            }
         }
     }
     /**A time entry. `seconds` is the billable time, `worked_seconds` the time counted as worked;
@@ -280,6 +336,11 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::ActivityBillableSeconds {
             Default::default()
         }
+        ///`ActivityBillableSeconds` with its required fields (`seconds`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(seconds: impl ::std::convert::Into<i64>) -> Self {
+            Self { seconds: seconds.into() }
+        }
     }
     ///Several new activities, each with the fields of a single create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -291,6 +352,15 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
     impl ActivityBulkCreate {
         pub fn builder() -> builder::ActivityBulkCreate {
             Default::default()
+        }
+        ///`ActivityBulkCreate` with its required fields (`activities`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            activities: impl ::std::convert::Into<::std::vec::Vec<ActivityCreate>>,
+        ) -> Self {
+            Self {
+                activities: activities.into(),
+            }
         }
     }
     ///Fields for a new activity; it is booked for the caller (or the impersonated user).
@@ -336,6 +406,95 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::ActivityCreate {
             Default::default()
         }
+        ///`ActivityCreate` with its required fields (`date`, `project_id`, `task_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            project_id: impl ::std::convert::Into<i64>,
+            task_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                date: date.into(),
+                description: ::std::default::Default::default(),
+                hours: ::std::default::Default::default(),
+                project_id: project_id.into(),
+                remote_id: ::std::default::Default::default(),
+                remote_service: ::std::default::Default::default(),
+                remote_url: ::std::default::Default::default(),
+                seconds: ::std::default::Default::default(),
+                stop_timer: ::std::default::Default::default(),
+                tag: ::std::default::Default::default(),
+                task_id: task_id.into(),
+            }
+        }
+        ///Defaults to true or to the project's configuration.
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Duration in hours, as an alternative to seconds.
+        #[must_use]
+        pub fn hours(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.hours = value.into_optional();
+            self
+        }
+        ///The ticket's id in the remote service, a string (not a MOCO id).
+        #[must_use]
+        pub fn remote_id(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.remote_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn remote_service(
+            mut self,
+            value: impl crate::IntoOptional<ActivityRemoteService>,
+        ) -> Self {
+            self.remote_service = value.into_optional();
+            self
+        }
+        ///The ticket's URL in the remote service.
+        #[must_use]
+        pub fn remote_url(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.remote_url = value.into_optional();
+            self
+        }
+        ///Duration in seconds (3600 = 1 hour).
+        #[must_use]
+        pub fn seconds(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.seconds = value.into_optional();
+            self
+        }
+        ///Stop a running timer on the activity.
+        #[must_use]
+        pub fn stop_timer(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.stop_timer = value.into_optional();
+            self
+        }
+        ///Any free-form tag, e.g. a ticket number.
+        #[must_use]
+        pub fn tag(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.tag = value.into_optional();
+            self
+        }
     }
     ///Activities to mark as already billed, the customer they belong to and the reason.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -356,6 +515,26 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
     impl ActivityDisregard {
         pub fn builder() -> builder::ActivityDisregard {
             Default::default()
+        }
+        ///`ActivityDisregard` with its required fields (`reason`, `activity_ids`, `company_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            reason: impl ::std::convert::Into<::std::string::String>,
+            activity_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+            company_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                activity_ids: activity_ids.into(),
+                company_id: company_id.into(),
+                project_id: ::std::default::Default::default(),
+                reason: reason.into(),
+            }
+        }
+        ///The project the activities belong to.
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
         }
     }
     ///The project as embedded in an activity (unlike ProjectRef it carries `billable`).
@@ -522,6 +701,106 @@ MOCO's OpenAPI description gives no example; this one is ours, built from its fi
         pub fn builder() -> builder::ActivityUpdate {
             Default::default()
         }
+        ///`ActivityUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                hours: ::std::default::Default::default(),
+                project_id: ::std::default::Default::default(),
+                remote_id: ::std::default::Default::default(),
+                remote_service: ::std::default::Default::default(),
+                remote_url: ::std::default::Default::default(),
+                seconds: ::std::default::Default::default(),
+                stop_timer: ::std::default::Default::default(),
+                tag: ::std::default::Default::default(),
+                task_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Duration in hours, as an alternative to seconds.
+        #[must_use]
+        pub fn hours(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.hours = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
+        ///The ticket's id in the remote service, a string (not a MOCO id).
+        #[must_use]
+        pub fn remote_id(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.remote_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn remote_service(
+            mut self,
+            value: impl crate::IntoOptional<ActivityRemoteService>,
+        ) -> Self {
+            self.remote_service = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn remote_url(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.remote_url = value.into_optional();
+            self
+        }
+        ///Duration in seconds (3600 = 1 hour).
+        #[must_use]
+        pub fn seconds(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.seconds = value.into_optional();
+            self
+        }
+        ///Stop a running timer on the activity.
+        #[must_use]
+        pub fn stop_timer(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.stop_timer = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tag(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.tag = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn task_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.task_id = value.into_optional();
+            self
+        }
     }
     /**A request to approve an invoice or a purchase: who asked, who must decide, the decision and
 the target in brief (`target_type` says which kind it is).
@@ -598,6 +877,36 @@ the target in brief (`target_type` says which kind it is).
         pub fn builder() -> builder::ApprovalCreate {
             Default::default()
         }
+        ///`ApprovalCreate` with its required fields (`target_type`, `target_id`, `approver_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            target_type: impl ::std::convert::Into<ApprovalCreateTargetType>,
+            target_id: impl ::std::convert::Into<i64>,
+            approver_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                approver2_id: ::std::default::Default::default(),
+                approver_id: approver_id.into(),
+                note: ::std::default::Default::default(),
+                target_id: target_id.into(),
+                target_type: target_type.into(),
+            }
+        }
+        ///An optional second user who may decide as well.
+        #[must_use]
+        pub fn approver2_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.approver2_id = value.into_optional();
+            self
+        }
+        ///A note for the approvers.
+        #[must_use]
+        pub fn note(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.note = value.into_optional();
+            self
+        }
     }
     ///`ApprovalCreateTargetType`
     #[derive(
@@ -671,6 +980,22 @@ the target in brief (`target_type` says which kind it is).
     impl ApprovalDeny {
         pub fn builder() -> builder::ApprovalDeny {
             Default::default()
+        }
+        ///`ApprovalDeny` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                note: ::std::default::Default::default(),
+            }
+        }
+        ///Why the request is denied.
+        #[must_use]
+        pub fn note(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.note = value.into_optional();
+            self
         }
     }
     ///The invoice or purchase an approval concerns, as embedded in the approval.
@@ -888,6 +1213,22 @@ is required here because a service is identified by it.
         pub fn builder() -> builder::CatalogServiceCreate {
             Default::default()
         }
+        ///`CatalogServiceCreate` with its required fields (`title`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                items: ::std::default::Default::default(),
+                title: title.into(),
+            }
+        }
+        #[must_use]
+        pub fn items(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<CatalogServiceItemCreate>>,
+        ) -> Self {
+            self.items = value.into_optional();
+            self
+        }
     }
     /**A position of a catalog service. Which fields apply depends on `type`: quantity, unit and
 unit price only on detailed `item` positions, `part` only on `subtotal` positions.
@@ -1008,6 +1349,125 @@ required here because every position has one.
     impl CatalogServiceItemCreate {
         pub fn builder() -> builder::CatalogServiceItemCreate {
             Default::default()
+        }
+        ///`CatalogServiceItemCreate` with its required fields (`kind`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            kind: impl ::std::convert::Into<CatalogServiceItemCreateType>,
+        ) -> Self {
+            Self {
+                additional: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                part: ::std::default::Default::default(),
+                position_group_display: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                subtotal_type: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                kind: kind.into(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        ///Marks an additional service.
+        #[must_use]
+        pub fn additional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.additional = value.into_optional();
+            self
+        }
+        ///Text of a `description` position.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Total price of the position (`item` only).
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        ///An optional position (`item` only).
+        #[must_use]
+        pub fn optional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.optional = value.into_optional();
+            self
+        }
+        ///For `subtotal` positions, true sums up to the preceding title, false the whole document.
+        #[must_use]
+        pub fn part(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.part = value.into_optional();
+            self
+        }
+        ///How a position group is shown.
+        #[must_use]
+        pub fn position_group_display(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.position_group_display = value.into_optional();
+            self
+        }
+        ///Number of units (detailed `item` only); 0 for an all-inclusive item.
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///Kind of subtotal (subtotal positions only).
+        #[must_use]
+        pub fn subtotal_type(
+            mut self,
+            value: impl crate::IntoOptional<CatalogServiceItemCreateSubtotalType>,
+        ) -> Self {
+            self.subtotal_type = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///Unit of the quantity, e.g. `h` or `pieces` (detailed `item` only).
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        ///Internal cost of a single unit (`item` only).
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        ///Price of a single unit (detailed `item` only).
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
         }
     }
     ///Kind of subtotal (subtotal positions only).
@@ -1217,6 +1677,123 @@ required here because every position has one.
         pub fn builder() -> builder::CatalogServiceItemUpdate {
             Default::default()
         }
+        ///`CatalogServiceItemUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                additional: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                part: ::std::default::Default::default(),
+                position_group_display: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                subtotal_type: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                kind: ::std::default::Default::default(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn additional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.additional = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn optional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.optional = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn part(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.part = value.into_optional();
+            self
+        }
+        ///How a position group is shown.
+        #[must_use]
+        pub fn position_group_display(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.position_group_display = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///Kind of subtotal (subtotal positions only).
+        #[must_use]
+        pub fn subtotal_type(
+            mut self,
+            value: impl crate::IntoOptional<CatalogServiceItemUpdateSubtotalType>,
+        ) -> Self {
+            self.subtotal_type = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///The kind of position.
+        #[must_use]
+        pub fn kind(
+            mut self,
+            value: impl crate::IntoOptional<CatalogServiceItemUpdateType>,
+        ) -> Self {
+            self.kind = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
+        }
     }
     ///Kind of subtotal (subtotal positions only).
     #[derive(
@@ -1376,6 +1953,21 @@ required here because every position has one.
         pub fn builder() -> builder::CatalogServiceUpdate {
             Default::default()
         }
+        ///`CatalogServiceUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
     }
     /**A note on another entity, identified by `commentable_type` and `commentable_id`.
 `impersonating_user` is only present when the comment was written by a user acting for
@@ -1443,6 +2035,48 @@ mandatory; they are required here too.
     impl CommentBulkCreate {
         pub fn builder() -> builder::CommentBulkCreate {
             Default::default()
+        }
+        ///`CommentBulkCreate` with its required fields (`commentable_ids`, `commentable_type`, `text`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            commentable_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+            commentable_type: impl ::std::convert::Into<CommentCommentableType>,
+            text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                attachment_content: ::std::default::Default::default(),
+                attachment_filename: ::std::default::Default::default(),
+                commentable_ids: commentable_ids.into(),
+                commentable_type: commentable_type.into(),
+                created_at: ::std::default::Default::default(),
+                text: text.into(),
+            }
+        }
+        ///The attached file, base64-encoded.
+        #[must_use]
+        pub fn attachment_content(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.attachment_content = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn attachment_filename(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.attachment_filename = value.into_optional();
+            self
+        }
+        ///For data migrations only; local time as `YYYY-MM-DDTHH:MM:SS` without a zone.
+        #[must_use]
+        pub fn created_at(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.created_at = value.into_optional();
+            self
         }
     }
     /**The entity types a comment can be written on: the create request's list in the docs, plus
@@ -1594,6 +2228,49 @@ description both name.
         pub fn builder() -> builder::CommentCreate {
             Default::default()
         }
+        ///`CommentCreate` with its required fields (`commentable_id`, `commentable_type`, `text`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            commentable_id: impl ::std::convert::Into<i64>,
+            commentable_type: impl ::std::convert::Into<CommentCommentableType>,
+            text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                attachment_content: ::std::default::Default::default(),
+                attachment_filename: ::std::default::Default::default(),
+                commentable_id: commentable_id.into(),
+                commentable_type: commentable_type.into(),
+                created_at: ::std::default::Default::default(),
+                text: text.into(),
+            }
+        }
+        ///The attached file, base64-encoded.
+        #[must_use]
+        pub fn attachment_content(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.attachment_content = value.into_optional();
+            self
+        }
+        ///Name of the attached file.
+        #[must_use]
+        pub fn attachment_filename(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.attachment_filename = value.into_optional();
+            self
+        }
+        ///For data migrations only; local time as `YYYY-MM-DDTHH:MM:SS` without a zone.
+        #[must_use]
+        pub fn created_at(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.created_at = value.into_optional();
+            self
+        }
     }
     ///Fields to change on a comment; all optional, the same as for creating one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1619,6 +2296,65 @@ description both name.
     impl CommentUpdate {
         pub fn builder() -> builder::CommentUpdate {
             Default::default()
+        }
+        ///`CommentUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                attachment_content: ::std::default::Default::default(),
+                attachment_filename: ::std::default::Default::default(),
+                commentable_id: ::std::default::Default::default(),
+                commentable_type: ::std::default::Default::default(),
+                created_at: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+            }
+        }
+        ///The attached file, base64-encoded.
+        #[must_use]
+        pub fn attachment_content(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.attachment_content = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn attachment_filename(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.attachment_filename = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn commentable_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.commentable_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn commentable_type(
+            mut self,
+            value: impl crate::IntoOptional<CommentCommentableType>,
+        ) -> Self {
+            self.commentable_type = value.into_optional();
+            self
+        }
+        ///Local time as `YYYY-MM-DDTHH:MM:SS` without a zone.
+        #[must_use]
+        pub fn created_at(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.created_at = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn text(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.text = value.into_optional();
+            self
         }
     }
     /**A customer, supplier or organization. `customer_vat` is sent for customers only,
@@ -1867,6 +2603,305 @@ The payment term is set as `invoice_due_days` (responses call it `default_invoic
     impl CompanyCreate {
         pub fn builder() -> builder::CompanyCreate {
             Default::default()
+        }
+        ///`CompanyCreate` with its required fields (`name`, `kind`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            kind: impl ::std::convert::Into<CompanyCreateType>,
+        ) -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                alternative_correspondence_language: ::std::default::Default::default(),
+                bank_bic: ::std::default::Default::default(),
+                bank_owner: ::std::default::Default::default(),
+                billing_email_cc: ::std::default::Default::default(),
+                billing_notes: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                credit_number: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                customer_tax: ::std::default::Default::default(),
+                customer_vat_code_id: ::std::default::Default::default(),
+                debit_number: ::std::default::Default::default(),
+                default_invoice_due_days: ::std::default::Default::default(),
+                default_payment_means: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                fax: ::std::default::Default::default(),
+                footer: ::std::default::Default::default(),
+                iban: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                invoice_due_days: ::std::default::Default::default(),
+                invoice_format: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                name: name.into(),
+                phone: ::std::default::Default::default(),
+                supplier_tax: ::std::default::Default::default(),
+                supplier_vat_code_id: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                kind: kind.into(),
+                user_id: ::std::default::Default::default(),
+                vat_identifier: ::std::default::Default::default(),
+                website: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.address = value.into_optional();
+            self
+        }
+        ///Write sales documents in the account's alternative language.
+        #[must_use]
+        pub fn alternative_correspondence_language(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.alternative_correspondence_language = value.into_optional();
+            self
+        }
+        ///Suppliers only.
+        #[must_use]
+        pub fn bank_bic(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.bank_bic = value.into_optional();
+            self
+        }
+        ///Suppliers only; account holder if it differs from the supplier's name.
+        #[must_use]
+        pub fn bank_owner(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.bank_owner = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_email_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_email_cc = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_notes(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_notes = value.into_optional();
+            self
+        }
+        ///ISO 3166-1 alpha-2 code in upper case ("DE", "CH", "AT"); defaults to the account's country.
+        #[must_use]
+        pub fn country_code(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.country_code = value.into_optional();
+            self
+        }
+        ///Suppliers only; creditor number when bookkeeping is enabled.
+        #[must_use]
+        pub fn credit_number(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.credit_number = value.into_optional();
+            self
+        }
+        ///Customers only, and mandatory for them.
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        ///Customers only; tax rate in percent (deprecated in favour of `customer_vat_code_id`).
+        #[must_use]
+        pub fn customer_tax(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.customer_tax = value.into_optional();
+            self
+        }
+        ///Customers only; takes precedence over `customer_tax`.
+        #[must_use]
+        pub fn customer_vat_code_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.customer_vat_code_id = value.into_optional();
+            self
+        }
+        ///Customers only; debtor number when bookkeeping is enabled.
+        #[must_use]
+        pub fn debit_number(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.debit_number = value.into_optional();
+            self
+        }
+        ///Default payment term of invoices, in days.
+        #[must_use]
+        pub fn default_invoice_due_days(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.default_invoice_due_days = value.into_optional();
+            self
+        }
+        ///Omit to use the account's default.
+        #[must_use]
+        pub fn default_payment_means(
+            mut self,
+            value: impl crate::IntoOptional<CompanyCreateDefaultPaymentMeans>,
+        ) -> Self {
+            self.default_payment_means = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn fax(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.fax = value.into_optional();
+            self
+        }
+        ///HTML printed at the end of invoices.
+        #[must_use]
+        pub fn footer(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer = value.into_optional();
+            self
+        }
+        ///Suppliers only.
+        #[must_use]
+        pub fn iban(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.iban = value.into_optional();
+            self
+        }
+        ///Customers only; mandatory unless the account assigns numbers automatically.
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        ///Payment term in days for this company. The docs list `default_invoice_due_days` but tell to send this name; responses return `default_invoice_due_days`.
+        #[must_use]
+        pub fn invoice_due_days(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.invoice_due_days = value.into_optional();
+            self
+        }
+        ///Invoice file format; `regular_pdf` by default.
+        #[must_use]
+        pub fn invoice_format(
+            mut self,
+            value: impl crate::IntoOptional<CompanyCreateInvoiceFormat>,
+        ) -> Self {
+            self.invoice_format = value.into_optional();
+            self
+        }
+        ///Tags to set.
+        #[must_use]
+        pub fn labels(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.labels = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.phone = value.into_optional();
+            self
+        }
+        ///Suppliers only; tax rate in percent (deprecated in favour of `supplier_vat_code_id`).
+        #[must_use]
+        pub fn supplier_tax(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.supplier_tax = value.into_optional();
+            self
+        }
+        ///Suppliers only; takes precedence over `supplier_tax`.
+        #[must_use]
+        pub fn supplier_vat_code_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.supplier_vat_code_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        ///The responsible user.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
+        ///EU VAT identification number.
+        #[must_use]
+        pub fn vat_identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.vat_identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn website(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.website = value.into_optional();
+            self
         }
     }
     ///Omit to use the account's default.
@@ -2251,6 +3286,299 @@ The payment term is set as `invoice_due_days` (responses call it `default_invoic
         pub fn builder() -> builder::CompanyUpdate {
             Default::default()
         }
+        ///`CompanyUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                alternative_correspondence_language: ::std::default::Default::default(),
+                bank_bic: ::std::default::Default::default(),
+                bank_owner: ::std::default::Default::default(),
+                billing_email_cc: ::std::default::Default::default(),
+                billing_notes: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                credit_number: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                customer_tax: ::std::default::Default::default(),
+                customer_vat_code_id: ::std::default::Default::default(),
+                debit_number: ::std::default::Default::default(),
+                default_invoice_due_days: ::std::default::Default::default(),
+                default_payment_means: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                fax: ::std::default::Default::default(),
+                footer: ::std::default::Default::default(),
+                iban: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                invoice_due_days: ::std::default::Default::default(),
+                invoice_format: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                supplier_tax: ::std::default::Default::default(),
+                supplier_vat_code_id: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                kind: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                vat_identifier: ::std::default::Default::default(),
+                website: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn alternative_correspondence_language(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.alternative_correspondence_language = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn bank_bic(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.bank_bic = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn bank_owner(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.bank_owner = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_email_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_email_cc = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_notes(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_notes = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn country_code(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.country_code = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn credit_number(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.credit_number = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn customer_tax(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.customer_tax = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn customer_vat_code_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.customer_vat_code_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn debit_number(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.debit_number = value.into_optional();
+            self
+        }
+        ///Default payment term of invoices, in days.
+        #[must_use]
+        pub fn default_invoice_due_days(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.default_invoice_due_days = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn default_payment_means(
+            mut self,
+            value: impl crate::IntoOptional<CompanyUpdateDefaultPaymentMeans>,
+        ) -> Self {
+            self.default_payment_means = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn fax(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.fax = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn footer(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn iban(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.iban = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn invoice_due_days(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.invoice_due_days = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn invoice_format(
+            mut self,
+            value: impl crate::IntoOptional<CompanyUpdateInvoiceFormat>,
+        ) -> Self {
+            self.invoice_format = value.into_optional();
+            self
+        }
+        ///Tags to set.
+        #[must_use]
+        pub fn labels(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.labels = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.phone = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn supplier_tax(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.supplier_tax = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn supplier_vat_code_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.supplier_vat_code_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn kind(
+            mut self,
+            value: impl crate::IntoOptional<CompanyUpdateType>,
+        ) -> Self {
+            self.kind = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn vat_identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.vat_identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn website(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.website = value.into_optional();
+            self
+        }
     }
     ///`CompanyUpdateDefaultPaymentMeans`
     #[derive(
@@ -2559,6 +3887,176 @@ example; it is accepted because contacts take the custom-field filter.
         pub fn builder() -> builder::ContactCreate {
             Default::default()
         }
+        ///`ContactCreate` with its required fields (`lastname`, `gender`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            lastname: impl ::std::convert::Into<::std::string::String>,
+            gender: impl ::std::convert::Into<ContactCreateGender>,
+        ) -> Self {
+            Self {
+                bday: ::std::default::Default::default(),
+                birthday: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                firstname: ::std::default::Default::default(),
+                gender: gender.into(),
+                home_address: ::std::default::Default::default(),
+                home_email: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                job_position: ::std::default::Default::default(),
+                lastname: lastname.into(),
+                mobile_phone: ::std::default::Default::default(),
+                salutation: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                work_address: ::std::default::Default::default(),
+                work_email: ::std::default::Default::default(),
+                work_fax: ::std::default::Default::default(),
+                work_phone: ::std::default::Default::default(),
+            }
+        }
+        ///Birthday.
+        #[must_use]
+        pub fn bday(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.bday = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn birthday(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.birthday = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn firstname(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.firstname = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn home_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.home_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn home_email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.home_email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn job_position(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.job_position = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn mobile_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.mobile_phone = value.into_optional();
+            self
+        }
+        ///Salutation used in letters.
+        #[must_use]
+        pub fn salutation(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///The responsible user; defaults to the caller.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_fax(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_fax = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_phone = value.into_optional();
+            self
+        }
     }
     ///F, M or U (unspecified).
     #[derive(
@@ -2687,6 +4185,188 @@ example; it is accepted because contacts take the custom-field filter.
     impl ContactUpdate {
         pub fn builder() -> builder::ContactUpdate {
             Default::default()
+        }
+        ///`ContactUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                bday: ::std::default::Default::default(),
+                birthday: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                firstname: ::std::default::Default::default(),
+                gender: ::std::default::Default::default(),
+                home_address: ::std::default::Default::default(),
+                home_email: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                job_position: ::std::default::Default::default(),
+                lastname: ::std::default::Default::default(),
+                mobile_phone: ::std::default::Default::default(),
+                salutation: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                work_address: ::std::default::Default::default(),
+                work_email: ::std::default::Default::default(),
+                work_fax: ::std::default::Default::default(),
+                work_phone: ::std::default::Default::default(),
+            }
+        }
+        ///Birthday.
+        #[must_use]
+        pub fn bday(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.bday = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn birthday(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.birthday = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn firstname(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.firstname = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn gender(
+            mut self,
+            value: impl crate::IntoOptional<ContactUpdateGender>,
+        ) -> Self {
+            self.gender = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn home_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.home_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn home_email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.home_email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn job_position(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.job_position = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn lastname(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.lastname = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn mobile_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.mobile_phone = value.into_optional();
+            self
+        }
+        ///Salutation used in letters.
+        #[must_use]
+        pub fn salutation(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_fax(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_fax = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_phone = value.into_optional();
+            self
         }
     }
     ///`ContactUpdateGender`
@@ -2835,6 +4515,90 @@ values only by example (`Deal`, `Project`, `Customer`, ...).
         pub fn builder() -> builder::CustomPropertyDefinitionCreate {
             Default::default()
         }
+        ///`CustomPropertyDefinitionCreate` with its required fields (`name`, `kind`, `entity`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            kind: impl ::std::convert::Into<CustomPropertyDefinitionCreateKind>,
+            entity: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                api_only: ::std::default::Default::default(),
+                defaults: ::std::default::Default::default(),
+                entity: entity.into(),
+                kind: kind.into(),
+                name: name.into(),
+                notification_enabled: ::std::default::Default::default(),
+                placeholder: ::std::default::Default::default(),
+                placeholder_alt: ::std::default::Default::default(),
+                print_on_invoice: ::std::default::Default::default(),
+                print_on_offer: ::std::default::Default::default(),
+                print_on_timesheet: ::std::default::Default::default(),
+            }
+        }
+        ///Hide the field in MOCO's interface; it stays usable through the API.
+        #[must_use]
+        pub fn api_only(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.api_only = value.into_optional();
+            self
+        }
+        ///For selections, the options to choose from (empty strings allowed).
+        #[must_use]
+        pub fn defaults(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.defaults = value.into_optional();
+            self
+        }
+        ///For `Date` fields, notify a user on the date.
+        #[must_use]
+        pub fn notification_enabled(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.notification_enabled = value.into_optional();
+            self
+        }
+        ///Placeholder text of the input field in MOCO.
+        #[must_use]
+        pub fn placeholder(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.placeholder = value.into_optional();
+            self
+        }
+        ///The placeholder in the alternative language.
+        #[must_use]
+        pub fn placeholder_alt(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.placeholder_alt = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn print_on_invoice(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_on_invoice = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn print_on_offer(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.print_on_offer = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn print_on_timesheet(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_on_timesheet = value.into_optional();
+            self
+        }
     }
     ///The input type of the field; cannot be changed later.
     #[derive(
@@ -2938,6 +4702,87 @@ values only by example (`Deal`, `Project`, `Customer`, ...).
         pub fn builder() -> builder::CustomPropertyDefinitionUpdate {
             Default::default()
         }
+        ///`CustomPropertyDefinitionUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                api_only: ::std::default::Default::default(),
+                defaults: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                notification_enabled: ::std::default::Default::default(),
+                placeholder: ::std::default::Default::default(),
+                placeholder_alt: ::std::default::Default::default(),
+                print_on_invoice: ::std::default::Default::default(),
+                print_on_offer: ::std::default::Default::default(),
+                print_on_timesheet: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn api_only(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.api_only = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn defaults(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.defaults = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn notification_enabled(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.notification_enabled = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn placeholder(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.placeholder = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn placeholder_alt(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.placeholder_alt = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn print_on_invoice(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_on_invoice = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn print_on_offer(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.print_on_offer = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn print_on_timesheet(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_on_timesheet = value.into_optional();
+            self
+        }
     }
     /**A deal (lead). Company and person are optional; the category matters mainly while the
 deal is pending. `tags` is not in the docs' example; it is accepted because deals are
@@ -3035,6 +4880,17 @@ tagged and filtered by tags.
         pub fn builder() -> builder::DealCategoryCreate {
             Default::default()
         }
+        ///`DealCategoryCreate` with its required fields (`name`, `probability`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            probability: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                probability: probability.into(),
+            }
+        }
     }
     ///A deal category as embedded in a deal.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3064,6 +4920,28 @@ tagged and filtered by tags.
     impl DealCategoryUpdate {
         pub fn builder() -> builder::DealCategoryUpdate {
             Default::default()
+        }
+        ///`DealCategoryUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                name: ::std::default::Default::default(),
+                probability: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        ///Win probability in percent.
+        #[must_use]
+        pub fn probability(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.probability = value.into_optional();
+            self
         }
     }
     /**Fields for a new deal. `service_period_from` must be the first and `service_period_to`
@@ -3117,6 +4995,104 @@ docs' general custom-fields page.
     impl DealCreate {
         pub fn builder() -> builder::DealCreate {
             Default::default()
+        }
+        ///`DealCreate` with its required fields (`name`, `currency`, `money`, `reminder_date`, `user_id`, `deal_category_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            money: impl ::std::convert::Into<crate::Decimal>,
+            reminder_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            user_id: impl ::std::convert::Into<i64>,
+            deal_category_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                closed_on: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                currency: currency.into(),
+                custom_properties: ::std::default::Default::default(),
+                deal_category_id: deal_category_id.into(),
+                info: ::std::default::Default::default(),
+                money: money.into(),
+                name: name.into(),
+                person_id: ::std::default::Default::default(),
+                reminder_date: reminder_date.into(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                user_id: user_id.into(),
+            }
+        }
+        #[must_use]
+        pub fn closed_on(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.closed_on = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        ///The contact person.
+        #[must_use]
+        pub fn person_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.person_id = value.into_optional();
+            self
+        }
+        ///Must be the first day of a month.
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        ///Must be the last day of a month.
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        ///Defaults to `pending`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl crate::IntoOptional<DealCreateStatus>,
+        ) -> Self {
+            self.status = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
         }
     }
     ///Defaults to `pending`.
@@ -3267,6 +5243,134 @@ docs' general custom-fields page.
         pub fn builder() -> builder::DealUpdate {
             Default::default()
         }
+        ///`DealUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                closed_on: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                deal_category_id: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                money: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                person_id: ::std::default::Default::default(),
+                reminder_date: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn closed_on(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.closed_on = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_category_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_category_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn money(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.money = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn person_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.person_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn reminder_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.reminder_date = value.into_optional();
+            self
+        }
+        ///Must be the first day of a month.
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        ///Must be the last day of a month.
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl crate::IntoOptional<DealUpdateStatus>,
+        ) -> Self {
+            self.status = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     ///`DealUpdateStatus`
     #[derive(
@@ -3411,6 +5515,37 @@ OpenAPI description shows) or the activity itself.
         pub fn builder() -> builder::EmploymentCreate {
             Default::default()
         }
+        ///`EmploymentCreate` with its required fields (`user_id`, `pattern`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            user_id: impl ::std::convert::Into<i64>,
+            pattern: impl ::std::convert::Into<EmploymentPattern>,
+        ) -> Self {
+            Self {
+                from: ::std::default::Default::default(),
+                pattern: pattern.into(),
+                to: ::std::default::Default::default(),
+                user_id: user_id.into(),
+            }
+        }
+        ///First day the employment is in effect.
+        #[must_use]
+        pub fn from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.from = value.into_optional();
+            self
+        }
+        ///Last day the employment is in effect.
+        #[must_use]
+        pub fn to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.to = value.into_optional();
+            self
+        }
     }
     /**Working hours per weekday: `am` (morning) and `pm` (afternoon) each hold five numbers,
 Monday to Friday. Used in requests and responses alike.
@@ -3429,6 +5564,17 @@ Monday to Friday. Used in requests and responses alike.
     impl EmploymentPattern {
         pub fn builder() -> builder::EmploymentPattern {
             Default::default()
+        }
+        ///`EmploymentPattern` with its required fields (`am`, `pm`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            am: impl ::std::convert::Into<::std::vec::Vec<crate::Decimal>>,
+            pm: impl ::std::convert::Into<::std::vec::Vec<crate::Decimal>>,
+        ) -> Self {
+            Self {
+                am: am.into(),
+                pm: pm.into(),
+            }
         }
     }
     ///Fields to change on an employment; all optional.
@@ -3452,6 +5598,45 @@ Monday to Friday. Used in requests and responses alike.
     impl EmploymentUpdate {
         pub fn builder() -> builder::EmploymentUpdate {
             Default::default()
+        }
+        ///`EmploymentUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                from: ::std::default::Default::default(),
+                pattern: ::std::default::Default::default(),
+                to: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn pattern(
+            mut self,
+            value: impl crate::IntoOptional<EmploymentPattern>,
+        ) -> Self {
+            self.pattern = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     ///MOCO's error body. Its shape varies; `message` is the usual field, validation failures may add `errors`.
@@ -3527,6 +5712,71 @@ mark no field as mandatory; the title is required here because a template is ide
         pub fn builder() -> builder::ExpenseTemplateCreate {
             Default::default()
         }
+        ///`ExpenseTemplateCreate` with its required fields (`title`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                title: title.into(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        ///e.g. `hours`, `pieces` or `month`.
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        ///Internal cost of a single unit, a decimal as a string (expenses use numbers).
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        ///Price of a single unit, a decimal as a string (expenses use numbers).
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
+        }
     }
     ///Fields to change on an expense template; all optional, the same as for creating one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3557,6 +5807,78 @@ mark no field as mandatory; the title is required here because a template is ide
     impl ExpenseTemplateUpdate {
         pub fn builder() -> builder::ExpenseTemplateUpdate {
             Default::default()
+        }
+        ///`ExpenseTemplateUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        ///A decimal as a string (expenses use numbers).
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        ///A decimal as a string (expenses use numbers).
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
         }
     }
     ///A fixed cost position with its amount per month.
@@ -3667,6 +5989,17 @@ mark no field as mandatory; the title is required here because a template is ide
         pub fn builder() -> builder::InternalHourlyRateUserRate {
             Default::default()
         }
+        ///`InternalHourlyRateUserRate` with its required fields (`user_id`, `rate`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            user_id: impl ::std::convert::Into<i64>,
+            rate: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                rate: rate.into(),
+                user_id: user_id.into(),
+            }
+        }
     }
     ///A user's internal hourly rate in one year.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3693,6 +6026,17 @@ both are required here because the request means nothing without them.
     impl InternalHourlyRatesUpdate {
         pub fn builder() -> builder::InternalHourlyRatesUpdate {
             Default::default()
+        }
+        ///`InternalHourlyRatesUpdate` with its required fields (`year`, `rates`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            year: impl ::std::convert::Into<i64>,
+            rates: impl ::std::convert::Into<::std::vec::Vec<InternalHourlyRateUserRate>>,
+        ) -> Self {
+            Self {
+                rates: rates.into(),
+                year: year.into(),
+            }
         }
     }
     ///An invoice in its full representation (get_invoice, create_invoice), with positions, payments and reminders.
@@ -3876,6 +6220,15 @@ an id (as used by delete_invoice_attachment) and the file name, and tolerates mo
         pub fn builder() -> builder::InvoiceAttachmentCreate {
             Default::default()
         }
+        ///`InvoiceAttachmentCreate` with its required fields (`attachment`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            attachment: impl ::std::convert::Into<InvoiceAttachmentFile>,
+        ) -> Self {
+            Self {
+                attachment: attachment.into(),
+            }
+        }
     }
     ///A file sent inline as its name and the base64-encoded content.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3889,6 +6242,17 @@ an id (as used by delete_invoice_attachment) and the file name, and tolerates mo
     impl InvoiceAttachmentFile {
         pub fn builder() -> builder::InvoiceAttachmentFile {
             Default::default()
+        }
+        ///`InvoiceAttachmentFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                filename: filename.into(),
+            }
         }
     }
     ///A batch of invoices exported to bookkeeping.
@@ -3942,6 +6306,44 @@ an id (as used by delete_invoice_attachment) and the file name, and tolerates mo
     impl InvoiceBookkeepingExportCreate {
         pub fn builder() -> builder::InvoiceBookkeepingExportCreate {
             Default::default()
+        }
+        ///`InvoiceBookkeepingExportCreate` with its required fields (`invoice_ids`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            invoice_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            Self {
+                comment: ::std::default::Default::default(),
+                invoice_ids: invoice_ids.into(),
+                trigger_submission: ::std::default::Default::default(),
+                with_direct_online_submission: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        ///Also submit the export to the connected bookkeeping service, e.g. DATEV (default true).
+        #[must_use]
+        pub fn trigger_submission(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.trigger_submission = value.into_optional();
+            self
+        }
+        ///Submit the export online directly.
+        #[must_use]
+        pub fn with_direct_online_submission(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.with_direct_online_submission = value.into_optional();
+            self
         }
     }
     /**Fields for a new invoice. Leaving out `service_period_from`/`service_period_to` means the
@@ -4038,6 +6440,217 @@ invoice has no service period. Salutation and footer accept placeholders such as
     impl InvoiceCreate {
         pub fn builder() -> builder::InvoiceCreate {
             Default::default()
+        }
+        ///`InvoiceCreate` with its required fields (`customer_id`, `recipient_address`, `date`, `due_date`, `title`, `tax`, `currency`, `items`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            customer_id: impl ::std::convert::Into<i64>,
+            recipient_address: impl ::std::convert::Into<::std::string::String>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            due_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            tax: impl ::std::convert::Into<crate::Decimal>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            items: impl ::std::convert::Into<::std::vec::Vec<InvoiceItemCreate>>,
+        ) -> Self {
+            Self {
+                cash_discount: ::std::default::Default::default(),
+                cash_discount_days: ::std::default::Default::default(),
+                category: ::std::default::Default::default(),
+                change_address: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                currency: currency.into(),
+                custom_properties: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                date: date.into(),
+                discount: ::std::default::Default::default(),
+                due_date: due_date.into(),
+                footer: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                internal_contact_id: ::std::default::Default::default(),
+                items: items.into(),
+                letter_paper_id: ::std::default::Default::default(),
+                offer_id: ::std::default::Default::default(),
+                print_detail_columns: ::std::default::Default::default(),
+                project_id: ::std::default::Default::default(),
+                recipient_address: recipient_address.into(),
+                salutation: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                tax: tax.into(),
+                title: title.into(),
+                vat_code_id: ::std::default::Default::default(),
+                without_letter_paper: ::std::default::Default::default(),
+            }
+        }
+        ///Cash discount in percent.
+        #[must_use]
+        pub fn cash_discount(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.cash_discount = value.into_optional();
+            self
+        }
+        ///Days within which the cash discount applies.
+        #[must_use]
+        pub fn cash_discount_days(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.cash_discount_days = value.into_optional();
+            self
+        }
+        ///Kind of invoice (regular, partial or final), a plain value here rather than a category object.
+        #[must_use]
+        pub fn category(
+            mut self,
+            value: impl crate::IntoOptional<InvoiceCreateCategory>,
+        ) -> Self {
+            self.category = value.into_optional();
+            self
+        }
+        ///Where to store the recipient address as well (default `invoice`, i.e. only on the invoice).
+        #[must_use]
+        pub fn change_address(
+            mut self,
+            value: impl crate::IntoOptional<InvoiceCreateChangeAddress>,
+        ) -> Self {
+            self.change_address = value.into_optional();
+            self
+        }
+        ///The contact person the invoice is addressed to.
+        #[must_use]
+        pub fn contact_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        ///Discount in percent.
+        #[must_use]
+        pub fn discount(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.discount = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn footer(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer = value.into_optional();
+            self
+        }
+        ///The number, if not assigned by MOCO.
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        ///The responsible staff member.
+        #[must_use]
+        pub fn internal_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.internal_contact_id = value.into_optional();
+            self
+        }
+        ///Letter paper to print on.
+        #[must_use]
+        pub fn letter_paper_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.letter_paper_id = value.into_optional();
+            self
+        }
+        ///The offer the invoice comes from.
+        #[must_use]
+        pub fn offer_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.offer_id = value.into_optional();
+            self
+        }
+        ///Show the quantity, unit and price columns; defaults to the account's layout setting.
+        #[must_use]
+        pub fn print_detail_columns(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_detail_columns = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn salutation(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        ///`draft` creates a draft invoice; the default is `created`.
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl crate::IntoOptional<InvoiceCreateStatus>,
+        ) -> Self {
+            self.status = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        ///The VAT code to apply.
+        #[must_use]
+        pub fn vat_code_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.vat_code_id = value.into_optional();
+            self
+        }
+        ///Print without letter paper.
+        #[must_use]
+        pub fn without_letter_paper(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.without_letter_paper = value.into_optional();
+            self
         }
     }
     ///Kind of invoice (regular, partial or final), a plain value here rather than a category object.
@@ -4258,6 +6871,21 @@ invoice has no service period. Salutation and footer accept placeholders such as
         pub fn builder() -> builder::InvoiceDelete {
             Default::default()
         }
+        ///`InvoiceDelete` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                reason: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn reason(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.reason = value.into_optional();
+            self
+        }
     }
     /**An email with the invoice. Address lists are separated by semicolons; leave all three out
 to use the default recipients of the project or customer.
@@ -4285,6 +6913,54 @@ to use the default recipients of the project or customer.
     impl InvoiceEmail {
         pub fn builder() -> builder::InvoiceEmail {
             Default::default()
+        }
+        ///`InvoiceEmail` with its required fields (`subject`, `text`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            subject: impl ::std::convert::Into<::std::string::String>,
+            text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                emails_bcc: ::std::default::Default::default(),
+                emails_cc: ::std::default::Default::default(),
+                emails_to: ::std::default::Default::default(),
+                letter_paper_id: ::std::default::Default::default(),
+                subject: subject.into(),
+                text: text.into(),
+            }
+        }
+        ///Blind copy recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_bcc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_bcc = value.into_optional();
+            self
+        }
+        ///Copy recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_cc = value.into_optional();
+            self
+        }
+        ///Recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_to = value.into_optional();
+            self
+        }
+        ///The letter paper for the attached PDF; the default one when left out.
+        #[must_use]
+        pub fn letter_paper_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.letter_paper_id = value.into_optional();
+            self
         }
     }
     /**The recipients an invoice or reminder email was sent to. The docs only say that the selected
@@ -4419,6 +7095,141 @@ activities or expenses by their ids.
     impl InvoiceItemCreate {
         pub fn builder() -> builder::InvoiceItemCreate {
             Default::default()
+        }
+        ///`InvoiceItemCreate` with its required fields (`kind`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(kind: impl ::std::convert::Into<InvoiceItemCreateType>) -> Self {
+            Self {
+                activity_ids: ::std::default::Default::default(),
+                additional: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                expense_ids: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                part: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                service_type: ::std::default::Default::default(),
+                subtotal_type: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                kind: kind.into(),
+                unit: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        ///Activities billed with this position.
+        #[must_use]
+        pub fn activity_ids(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.activity_ids = value.into_optional();
+            self
+        }
+        ///The position bills an expense.
+        #[must_use]
+        pub fn additional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.additional = value.into_optional();
+            self
+        }
+        ///Text block attached below the position.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Project expenses billed with this position.
+        #[must_use]
+        pub fn expense_ids(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.expense_ids = value.into_optional();
+            self
+        }
+        ///Flat amount, instead of quantity times unit price.
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        ///Optional position, not billed and not counted in the total.
+        #[must_use]
+        pub fn optional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.optional = value.into_optional();
+            self
+        }
+        ///The subtotal covers only part of the positions.
+        #[must_use]
+        pub fn part(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.part = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///The revenue category to book the position on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        ///`service` for regular positions, `expense` for additional services.
+        #[must_use]
+        pub fn service_type(
+            mut self,
+            value: impl crate::IntoOptional<InvoiceItemCreateServiceType>,
+        ) -> Self {
+            self.service_type = value.into_optional();
+            self
+        }
+        ///Kind of subtotal (only for `subtotal` positions).
+        #[must_use]
+        pub fn subtotal_type(
+            mut self,
+            value: impl crate::IntoOptional<InvoiceItemCreateSubtotalType>,
+        ) -> Self {
+            self.subtotal_type = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///Unit label, e.g. "h" or "Stk".
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
         }
     }
     ///`service` for regular positions, `expense` for additional services.
@@ -4698,6 +7509,15 @@ JSON strings ("17999.00").
         pub fn builder() -> builder::InvoicePaymentBulkCreate {
             Default::default()
         }
+        ///`InvoicePaymentBulkCreate` with its required fields (`bulk_data`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            bulk_data: impl ::std::convert::Into<::std::vec::Vec<InvoicePaymentBulkItem>>,
+        ) -> Self {
+            Self {
+                bulk_data: bulk_data.into(),
+            }
+        }
     }
     ///One payment of a bulk booking; it always belongs to an invoice.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4721,6 +7541,38 @@ JSON strings ("17999.00").
     impl InvoicePaymentBulkItem {
         pub fn builder() -> builder::InvoicePaymentBulkItem {
             Default::default()
+        }
+        ///`InvoicePaymentBulkItem` with its required fields (`date`, `invoice_id`, `paid_total`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            invoice_id: impl ::std::convert::Into<i64>,
+            paid_total: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                date: date.into(),
+                invoice_id: invoice_id.into(),
+                paid_total: paid_total.into(),
+                payment_account_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        ///The bank account the payment was made to or from.
+        #[must_use]
+        pub fn payment_account_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.payment_account_id = value.into_optional();
+            self
         }
     }
     ///Fields for a new payment. Without `invoice_id`, `description` is required.
@@ -4747,6 +7599,48 @@ JSON strings ("17999.00").
     impl InvoicePaymentCreate {
         pub fn builder() -> builder::InvoicePaymentCreate {
             Default::default()
+        }
+        ///`InvoicePaymentCreate` with its required fields (`date`, `paid_total`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            paid_total: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                date: date.into(),
+                description: ::std::default::Default::default(),
+                invoice_id: ::std::default::Default::default(),
+                paid_total: paid_total.into(),
+                partially_paid: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn invoice_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.invoice_id = value.into_optional();
+            self
+        }
+        ///The invoice is only partially settled by this payment.
+        #[must_use]
+        pub fn partially_paid(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.partially_paid = value.into_optional();
+            self
         }
     }
     /**A payment as embedded in an invoice. Unlike the InvoicePayment entity, `paid_total` is a
@@ -4794,6 +7688,55 @@ JSON number here, and `created_on`/`updated_on` are dates, not timestamps.
     impl InvoicePaymentUpdate {
         pub fn builder() -> builder::InvoicePaymentUpdate {
             Default::default()
+        }
+        ///`InvoicePaymentUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                paid_total: ::std::default::Default::default(),
+                partially_paid: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Amount paid.
+        #[must_use]
+        pub fn paid_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.paid_total = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn partially_paid(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.partially_paid = value.into_optional();
+            self
         }
     }
     ///An invoice as embedded in payments and reminders.
@@ -4873,6 +7816,56 @@ JSON number here, and `created_on`/`updated_on` are dates, not timestamps.
         pub fn builder() -> builder::InvoiceReminderCreate {
             Default::default()
         }
+        ///`InvoiceReminderCreate` with its required fields (`invoice_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(invoice_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                due_date: ::std::default::Default::default(),
+                fee: ::std::default::Default::default(),
+                invoice_id: invoice_id.into(),
+                text: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn due_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.due_date = value.into_optional();
+            self
+        }
+        ///Reminder fee.
+        #[must_use]
+        pub fn fee(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.fee = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn text(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.text = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
     }
     /**An email with the reminder. Address lists are separated by semicolons; leave all three out
 to use the default recipients of the project or customer.
@@ -4896,6 +7889,47 @@ to use the default recipients of the project or customer.
     impl InvoiceReminderEmail {
         pub fn builder() -> builder::InvoiceReminderEmail {
             Default::default()
+        }
+        ///`InvoiceReminderEmail` with its required fields (`subject`, `text`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            subject: impl ::std::convert::Into<::std::string::String>,
+            text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                emails_bcc: ::std::default::Default::default(),
+                emails_cc: ::std::default::Default::default(),
+                emails_to: ::std::default::Default::default(),
+                subject: subject.into(),
+                text: text.into(),
+            }
+        }
+        ///Blind copy recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_bcc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_bcc = value.into_optional();
+            self
+        }
+        ///Copy recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_cc = value.into_optional();
+            self
+        }
+        ///Recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_to = value.into_optional();
+            self
         }
     }
     ///A reminder as embedded in an invoice; `created_on`/`updated_on` are dates, not timestamps.
@@ -5012,6 +8046,13 @@ to use the default recipients of the project or customer.
     impl InvoiceStatusUpdate {
         pub fn builder() -> builder::InvoiceStatusUpdate {
             Default::default()
+        }
+        ///`InvoiceStatusUpdate` with its required fields (`status`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            status: impl ::std::convert::Into<InvoiceStatusUpdateStatus>,
+        ) -> Self {
+            Self { status: status.into() }
         }
     }
     ///`InvoiceStatusUpdateStatus`
@@ -6475,6 +9516,30 @@ Lists leave out `salutation`, `footer` and `items`.
         pub fn builder() -> builder::OfferAssign {
             Default::default()
         }
+        ///`OfferAssign` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                project_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
     }
     ///A PDF attached to an offer. The docs show no representation; the id (needed for deleting) and file name are assumed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6508,6 +9573,13 @@ Lists leave out `salutation`, `footer` and `items`.
         pub fn builder() -> builder::OfferAttachmentCreate {
             Default::default()
         }
+        ///`OfferAttachmentCreate` with its required fields (`attachment`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(attachment: impl ::std::convert::Into<OfferAttachmentFile>) -> Self {
+            Self {
+                attachment: attachment.into(),
+            }
+        }
     }
     ///A file sent inline as its name and its base64-encoded content.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6521,6 +9593,17 @@ Lists leave out `salutation`, `footer` and `items`.
     impl OfferAttachmentFile {
         pub fn builder() -> builder::OfferAttachmentFile {
             Default::default()
+        }
+        ///`OfferAttachmentFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                filename: filename.into(),
+            }
         }
     }
     ///The order confirmation created from an offer.
@@ -6563,6 +9646,51 @@ Lists leave out `salutation`, `footer` and `items`.
     impl OfferConfirmationCreate {
         pub fn builder() -> builder::OfferConfirmationCreate {
             Default::default()
+        }
+        ///`OfferConfirmationCreate` with its required fields (`offer_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(offer_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                footer_raw: ::std::default::Default::default(),
+                offer_id: offer_id.into(),
+                salutation_raw: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        ///Closing text (HTML).
+        #[must_use]
+        pub fn footer_raw(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer_raw = value.into_optional();
+            self
+        }
+        ///Introductory text (HTML).
+        #[must_use]
+        pub fn salutation_raw(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation_raw = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
         }
     }
     /**An order confirmation as its own endpoints return it, with its texts (HTML), author and
@@ -6626,6 +9754,50 @@ description marks them non-null in answers.
     impl OfferConfirmationUpdate {
         pub fn builder() -> builder::OfferConfirmationUpdate {
             Default::default()
+        }
+        ///`OfferConfirmationUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                footer_raw: ::std::default::Default::default(),
+                salutation_raw: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        ///Closing text (HTML).
+        #[must_use]
+        pub fn footer_raw(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer_raw = value.into_optional();
+            self
+        }
+        ///Introductory text (HTML).
+        #[must_use]
+        pub fn salutation_raw(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation_raw = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
         }
     }
     /**Fields for a new offer. `currency` (a currency of the account, matching any given project or
@@ -6702,6 +9874,175 @@ deal) is only required when no `company_id`, `deal_id` or `project_id` is sent.
     impl OfferCreate {
         pub fn builder() -> builder::OfferCreate {
             Default::default()
+        }
+        ///`OfferCreate` with its required fields (`recipient_address`, `date`, `due_date`, `title`, `tax`, `items`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            recipient_address: impl ::std::convert::Into<::std::string::String>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            due_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            tax: impl ::std::convert::Into<crate::Decimal>,
+            items: impl ::std::convert::Into<::std::vec::Vec<OfferItemCreate>>,
+        ) -> Self {
+            Self {
+                change_address: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                date: date.into(),
+                deal_id: ::std::default::Default::default(),
+                discount: ::std::default::Default::default(),
+                due_date: due_date.into(),
+                footer: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                internal_contact_id: ::std::default::Default::default(),
+                items: items.into(),
+                print_detail_columns: ::std::default::Default::default(),
+                project_id: ::std::default::Default::default(),
+                recipient_address: recipient_address.into(),
+                salutation: ::std::default::Default::default(),
+                table_header_visible: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                tax: tax.into(),
+                title: title.into(),
+                totals_section_visible: ::std::default::Default::default(),
+                vat_code_id: ::std::default::Default::default(),
+            }
+        }
+        ///Where the recipient address is also stored; `offer` (default) keeps it on the offer only.
+        #[must_use]
+        pub fn change_address(
+            mut self,
+            value: impl crate::IntoOptional<OfferCreateChangeAddress>,
+        ) -> Self {
+            self.change_address = value.into_optional();
+            self
+        }
+        ///Customer company; ignored in favour of the project's customer when `project_id` is sent.
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        ///Contact person at the customer.
+        #[must_use]
+        pub fn contact_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_id = value.into_optional();
+            self
+        }
+        ///Discount in percent.
+        #[must_use]
+        pub fn discount(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.discount = value.into_optional();
+            self
+        }
+        ///Closing text; may use the same variables as the salutation.
+        #[must_use]
+        pub fn footer(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer = value.into_optional();
+            self
+        }
+        ///The number, if not assigned by MOCO.
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        ///Staff member acting as internal contact.
+        #[must_use]
+        pub fn internal_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.internal_contact_id = value.into_optional();
+            self
+        }
+        ///Show quantity, unit and price columns; defaults to the account's layout setting.
+        #[must_use]
+        pub fn print_detail_columns(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_detail_columns = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
+        ///Introductory text; may use variables such as `{company_name}` or `{customer_approval_link}`.
+        #[must_use]
+        pub fn salutation(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation = value.into_optional();
+            self
+        }
+        ///Show the positions' table header.
+        #[must_use]
+        pub fn table_header_visible(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.table_header_visible = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        ///Show the totals section.
+        #[must_use]
+        pub fn totals_section_visible(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.totals_section_visible = value.into_optional();
+            self
+        }
+        ///The VAT code to apply.
+        #[must_use]
+        pub fn vat_code_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.vat_code_id = value.into_optional();
+            self
         }
     }
     ///Where the recipient address is also stored; `offer` (default) keeps it on the offer only.
@@ -6943,6 +10284,141 @@ for page breaks and separators.
         pub fn builder() -> builder::OfferItemCreate {
             Default::default()
         }
+        ///`OfferItemCreate` with its required fields (`kind`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(kind: impl ::std::convert::Into<OfferItemCreateType>) -> Self {
+            Self {
+                activity_ids: ::std::default::Default::default(),
+                additional: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                expense_ids: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                part: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                subtotal_type: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                kind: kind.into(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        ///Activities the position bills.
+        #[must_use]
+        pub fn activity_ids(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.activity_ids = value.into_optional();
+            self
+        }
+        ///Mark the position as an additional service (`service_type` becomes `expense`).
+        #[must_use]
+        pub fn additional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.additional = value.into_optional();
+            self
+        }
+        ///Rich-text description of the position.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Expenses the position bills.
+        #[must_use]
+        pub fn expense_ids(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.expense_ids = value.into_optional();
+            self
+        }
+        ///Total of the position.
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        ///Leave the position out of the offer's total.
+        #[must_use]
+        pub fn optional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.optional = value.into_optional();
+            self
+        }
+        ///The subtotal covers only part of the positions.
+        #[must_use]
+        pub fn part(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.part = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        ///Kind of subtotal (subtotal positions only).
+        #[must_use]
+        pub fn subtotal_type(
+            mut self,
+            value: impl crate::IntoOptional<OfferItemCreateSubtotalType>,
+        ) -> Self {
+            self.subtotal_type = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///Unit label, e.g. `h`, `d`, `pieces`.
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        ///Internal cost per unit.
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
+        }
     }
     ///Kind of subtotal (subtotal positions only).
     #[derive(
@@ -7171,6 +10647,148 @@ adds one. The fields by `type` are those of OfferItemCreate.
         pub fn builder() -> builder::OfferItemUpdate {
             Default::default()
         }
+        ///`OfferItemUpdate` with its required fields (`kind`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(kind: impl ::std::convert::Into<OfferItemUpdateType>) -> Self {
+            Self {
+                activity_ids: ::std::default::Default::default(),
+                additional: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                expense_ids: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                optional: ::std::default::Default::default(),
+                part: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                subtotal_type: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                kind: kind.into(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+            }
+        }
+        ///Activities the position bills.
+        #[must_use]
+        pub fn activity_ids(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.activity_ids = value.into_optional();
+            self
+        }
+        ///Mark the position as an additional service (`service_type` becomes `expense`).
+        #[must_use]
+        pub fn additional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.additional = value.into_optional();
+            self
+        }
+        ///Rich-text description of the position.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Expenses the position bills.
+        #[must_use]
+        pub fn expense_ids(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<i64>>,
+        ) -> Self {
+            self.expense_ids = value.into_optional();
+            self
+        }
+        ///The existing position to change.
+        #[must_use]
+        pub fn id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.id = value.into_optional();
+            self
+        }
+        ///Total of the position.
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        ///Leave the position out of the offer's total.
+        #[must_use]
+        pub fn optional(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.optional = value.into_optional();
+            self
+        }
+        ///The subtotal covers only part of the positions.
+        #[must_use]
+        pub fn part(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.part = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///The revenue category to book the position to.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        ///Kind of subtotal (subtotal positions only).
+        #[must_use]
+        pub fn subtotal_type(
+            mut self,
+            value: impl crate::IntoOptional<OfferItemUpdateSubtotalType>,
+        ) -> Self {
+            self.subtotal_type = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///Unit label, e.g. `h`, `d`, `pieces`.
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        ///Internal cost per unit.
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
+        }
     }
     ///Kind of subtotal (subtotal positions only).
     #[derive(
@@ -7355,6 +10973,54 @@ use the default recipients of the customer or contact.
         pub fn builder() -> builder::OfferSendEmail {
             Default::default()
         }
+        ///`OfferSendEmail` with its required fields (`subject`, `text`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            subject: impl ::std::convert::Into<::std::string::String>,
+            text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                emails_bcc: ::std::default::Default::default(),
+                emails_cc: ::std::default::Default::default(),
+                emails_to: ::std::default::Default::default(),
+                letter_paper_id: ::std::default::Default::default(),
+                subject: subject.into(),
+                text: text.into(),
+            }
+        }
+        ///Blind-copy recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_bcc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_bcc = value.into_optional();
+            self
+        }
+        ///Copy recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_cc = value.into_optional();
+            self
+        }
+        ///Recipients, separated by `;`.
+        #[must_use]
+        pub fn emails_to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.emails_to = value.into_optional();
+            self
+        }
+        ///Letter paper to print on.
+        #[must_use]
+        pub fn letter_paper_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.letter_paper_id = value.into_optional();
+            self
+        }
     }
     ///The state to move an offer to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7366,6 +11032,11 @@ use the default recipients of the customer or contact.
     impl OfferStatusUpdate {
         pub fn builder() -> builder::OfferStatusUpdate {
             Default::default()
+        }
+        ///`OfferStatusUpdate` with its required fields (`status`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(status: impl ::std::convert::Into<OfferStatusUpdateStatus>) -> Self {
+            Self { status: status.into() }
         }
     }
     ///`OfferStatusUpdateStatus`
@@ -7508,6 +11179,179 @@ among them (see `assign_offer`); the VAT is chosen with `vat_code_id`.
     impl OfferUpdate {
         pub fn builder() -> builder::OfferUpdate {
             Default::default()
+        }
+        ///`OfferUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                change_address: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                discount: ::std::default::Default::default(),
+                due_date: ::std::default::Default::default(),
+                footer: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                internal_contact_id: ::std::default::Default::default(),
+                items: ::std::default::Default::default(),
+                print_detail_columns: ::std::default::Default::default(),
+                recipient_address: ::std::default::Default::default(),
+                salutation: ::std::default::Default::default(),
+                table_header_visible: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                totals_section_visible: ::std::default::Default::default(),
+                vat_code_id: ::std::default::Default::default(),
+            }
+        }
+        ///Where the recipient address is also stored; `offer` keeps it on the offer only.
+        #[must_use]
+        pub fn change_address(
+            mut self,
+            value: impl crate::IntoOptional<OfferUpdateChangeAddress>,
+        ) -> Self {
+            self.change_address = value.into_optional();
+            self
+        }
+        ///Contact person at the customer.
+        #[must_use]
+        pub fn contact_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        ///Discount in percent.
+        #[must_use]
+        pub fn discount(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.discount = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn due_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.due_date = value.into_optional();
+            self
+        }
+        ///Closing text; may use the same variables as on creation.
+        #[must_use]
+        pub fn footer(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.footer = value.into_optional();
+            self
+        }
+        ///The offer number.
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        ///Staff member acting as internal contact.
+        #[must_use]
+        pub fn internal_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.internal_contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn items(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<OfferItemUpdate>>,
+        ) -> Self {
+            self.items = value.into_optional();
+            self
+        }
+        ///Show quantity, unit and price columns.
+        #[must_use]
+        pub fn print_detail_columns(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.print_detail_columns = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn recipient_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.recipient_address = value.into_optional();
+            self
+        }
+        ///Introductory text; may use the same variables as on creation.
+        #[must_use]
+        pub fn salutation(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.salutation = value.into_optional();
+            self
+        }
+        ///Show the header row of the positions table.
+        #[must_use]
+        pub fn table_header_visible(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.table_header_visible = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///Show the totals below the positions.
+        #[must_use]
+        pub fn totals_section_visible(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.totals_section_visible = value.into_optional();
+            self
+        }
+        ///An active sales VAT code of the account.
+        #[must_use]
+        pub fn vat_code_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.vat_code_id = value.into_optional();
+            self
         }
     }
     ///Where the recipient address is also stored; `offer` keeps it on the offer only.
@@ -7719,6 +11563,76 @@ among them (see `assign_offer`); the VAT is chosen with `vat_code_id`.
         pub fn builder() -> builder::PlannedPurchaseCreate {
             Default::default()
         }
+        ///`PlannedPurchaseCreate` with its required fields (`date`, `title`, `net_total`, `currency`, `user_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            net_total: impl ::std::convert::Into<crate::Decimal>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            user_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                currency: currency.into(),
+                custom_properties: ::std::default::Default::default(),
+                date: date.into(),
+                finish_date: ::std::default::Default::default(),
+                frequency: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                net_total: net_total.into(),
+                purchase_budget_id: ::std::default::Default::default(),
+                title: title.into(),
+                user_id: user_id.into(),
+            }
+        }
+        ///The supplier.
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        ///When a recurring plan ends; ignored for `once`.
+        #[must_use]
+        pub fn finish_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.finish_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn frequency(
+            mut self,
+            value: impl crate::IntoOptional<PlannedPurchaseCreateFrequency>,
+        ) -> Self {
+            self.frequency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn purchase_budget_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_budget_id = value.into_optional();
+            self
+        }
     }
     ///`PlannedPurchaseCreateFrequency`
     #[derive(
@@ -7859,6 +11773,105 @@ among them (see `assign_offer`); the VAT is chosen with `vat_code_id`.
     impl PlannedPurchaseUpdate {
         pub fn builder() -> builder::PlannedPurchaseUpdate {
             Default::default()
+        }
+        ///`PlannedPurchaseUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                company_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                finish_date: ::std::default::Default::default(),
+                frequency: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                purchase_budget_id: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn finish_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.finish_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn frequency(
+            mut self,
+            value: impl crate::IntoOptional<PlannedPurchaseUpdateFrequency>,
+        ) -> Self {
+            self.frequency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn purchase_budget_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_budget_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     ///`PlannedPurchaseUpdateFrequency`
@@ -8042,6 +12055,89 @@ by their curl example, so it is included as optional.
         pub fn builder() -> builder::PlanningEntryCreate {
             Default::default()
         }
+        ///`PlanningEntryCreate` with its required fields (`starts_on`, `ends_on`, `hours_per_day`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            starts_on: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            ends_on: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            hours_per_day: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                color: ::std::default::Default::default(),
+                comment: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                ends_on: ends_on.into(),
+                hours_per_day: hours_per_day.into(),
+                project_id: ::std::default::Default::default(),
+                starts_on: starts_on.into(),
+                symbol: ::std::default::Default::default(),
+                task_id: ::std::default::Default::default(),
+                tentative: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Color of the entry, as a hex code.
+        #[must_use]
+        pub fn color(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.color = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn symbol(
+            mut self,
+            value: impl crate::IntoOptional<PlanningEntrySymbol>,
+        ) -> Self {
+            self.symbol = value.into_optional();
+            self
+        }
+        ///A task of the project.
+        #[must_use]
+        pub fn task_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.task_id = value.into_optional();
+            self
+        }
+        ///Plan tentatively instead of as a firm booking.
+        #[must_use]
+        pub fn tentative(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.tentative = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///An active staff member; defaults to the caller.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     ///The deal of a planning entry (it has no identifier, unlike the project).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8158,6 +12254,106 @@ by their curl example, so it is included as optional.
         pub fn builder() -> builder::PlanningEntryUpdate {
             Default::default()
         }
+        ///`PlanningEntryUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                color: ::std::default::Default::default(),
+                comment: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                ends_on: ::std::default::Default::default(),
+                hours_per_day: ::std::default::Default::default(),
+                project_id: ::std::default::Default::default(),
+                starts_on: ::std::default::Default::default(),
+                symbol: ::std::default::Default::default(),
+                task_id: ::std::default::Default::default(),
+                tentative: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Color of the entry, as a hex code.
+        #[must_use]
+        pub fn color(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.color = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn ends_on(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.ends_on = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hours_per_day(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hours_per_day = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn starts_on(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.starts_on = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn symbol(
+            mut self,
+            value: impl crate::IntoOptional<PlanningEntrySymbol>,
+        ) -> Self {
+            self.symbol = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn task_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.task_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tentative(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.tentative = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     ///A block of working time on one day; `from` and `to` are local `HH:MM` times, `to` is empty while the presence is open.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8206,6 +12402,34 @@ by their curl example, so it is included as optional.
         pub fn builder() -> builder::PresenceCreate {
             Default::default()
         }
+        ///`PresenceCreate` with its required fields (`date`, `from`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            from: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                date: date.into(),
+                from: from.into(),
+                is_home_office: ::std::default::Default::default(),
+                to: ::std::default::Default::default(),
+            }
+        }
+        ///Applies to the whole day; defaults to false.
+        #[must_use]
+        pub fn is_home_office(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.is_home_office = value.into_optional();
+            self
+        }
+        ///End time, `HH:MM` (24h); may be left out for an open presence.
+        #[must_use]
+        pub fn to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.to = value.into_optional();
+            self
+        }
     }
     ///Optional fields of a clock-in/clock-out request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -8225,6 +12449,29 @@ by their curl example, so it is included as optional.
     impl PresenceTouch {
         pub fn builder() -> builder::PresenceTouch {
             Default::default()
+        }
+        ///`PresenceTouch` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                is_home_office: ::std::default::Default::default(),
+                override_time: ::std::default::Default::default(),
+            }
+        }
+        ///Applies to the whole day; defaults to false.
+        #[must_use]
+        pub fn is_home_office(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.is_home_office = value.into_optional();
+            self
+        }
+        ///The time of the event instead of now, `YYYY-MM-DD HH:MM` (24h), taken as local time without a time zone; avoids drift when the request is delayed.
+        #[must_use]
+        pub fn override_time(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.override_time = value.into_optional();
+            self
         }
     }
     ///Fields to change on a presence; all optional, the same as for creating one.
@@ -8248,6 +12495,48 @@ by their curl example, so it is included as optional.
     impl PresenceUpdate {
         pub fn builder() -> builder::PresenceUpdate {
             Default::default()
+        }
+        ///`PresenceUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                from: ::std::default::Default::default(),
+                is_home_office: ::std::default::Default::default(),
+                to: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        ///Start time, `HH:MM` (24h).
+        #[must_use]
+        pub fn from(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.from = value.into_optional();
+            self
+        }
+        ///Applies to the whole day.
+        #[must_use]
+        pub fn is_home_office(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.is_home_office = value.into_optional();
+            self
+        }
+        ///End time, `HH:MM` (24h).
+        #[must_use]
+        pub fn to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.to = value.into_optional();
+            self
         }
     }
     /**The current user's profile. Unlike users it names the fields `first_name`, `last_name`,
@@ -8451,6 +12740,43 @@ by their curl example, so it is included as optional.
         pub fn builder() -> builder::ProjectContractCreate {
             Default::default()
         }
+        ///`ProjectContractCreate` with its required fields (`user_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                billable: ::std::default::Default::default(),
+                budget: ::std::default::Default::default(),
+                hourly_rate: ::std::default::Default::default(),
+                user_id: user_id.into(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hourly_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hourly_rate = value.into_optional();
+            self
+        }
     }
     ///A staff assignment (contract) as embedded in a project.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8495,6 +12821,42 @@ by their curl example, so it is included as optional.
     impl ProjectContractUpdate {
         pub fn builder() -> builder::ProjectContractUpdate {
             Default::default()
+        }
+        ///`ProjectContractUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                billable: ::std::default::Default::default(),
+                budget: ::std::default::Default::default(),
+                hourly_rate: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hourly_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hourly_rate = value.into_optional();
+            self
         }
     }
     /**Fields for a new project. The docs star `start_date`, `finish_date`, `fixed_price` and
@@ -8591,6 +12953,265 @@ required by the server only for retainer projects (dates and `budget_monthly`).
     impl ProjectCreate {
         pub fn builder() -> builder::ProjectCreate {
             Default::default()
+        }
+        ///`ProjectCreate` with its required fields (`name`, `currency`, `leader_id`, `customer_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            leader_id: impl ::std::convert::Into<i64>,
+            customer_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                billing_address: ::std::default::Default::default(),
+                billing_contact_id: ::std::default::Default::default(),
+                billing_email_cc: ::std::default::Default::default(),
+                billing_email_to: ::std::default::Default::default(),
+                billing_notes: ::std::default::Default::default(),
+                billing_variant: ::std::default::Default::default(),
+                budget: ::std::default::Default::default(),
+                budget_expenses: ::std::default::Default::default(),
+                budget_monthly: ::std::default::Default::default(),
+                co_leader_id: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                currency: currency.into(),
+                custom_properties: ::std::default::Default::default(),
+                customer_id: customer_id.into(),
+                deal_id: ::std::default::Default::default(),
+                finish_date: ::std::default::Default::default(),
+                fixed_price: ::std::default::Default::default(),
+                hourly_rate: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                leader_id: leader_id.into(),
+                name: name.into(),
+                project_group_id: ::std::default::Default::default(),
+                retainer: ::std::default::Default::default(),
+                retainer_billing_date: ::std::default::Default::default(),
+                retainer_billing_description: ::std::default::Default::default(),
+                retainer_billing_title: ::std::default::Default::default(),
+                secondary_contact_id: ::std::default::Default::default(),
+                setting_include_time_report: ::std::default::Default::default(),
+                skip_favorite: ::std::default::Default::default(),
+                start_date: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billing_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.billing_contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_email_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_email_cc = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_email_to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_email_to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_notes(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_notes = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_variant(
+            mut self,
+            value: impl crate::IntoOptional<BillingVariant>,
+        ) -> Self {
+            self.billing_variant = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_expenses(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget_expenses = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_monthly(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget_monthly = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn co_leader_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.co_leader_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn contact_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn finish_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.finish_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn fixed_price(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.fixed_price = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hourly_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hourly_rate = value.into_optional();
+            self
+        }
+        ///Required only when the account assigns project numbers manually.
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        ///Tags to set.
+        #[must_use]
+        pub fn labels(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.labels = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_group_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_group_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn retainer(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.retainer = value.into_optional();
+            self
+        }
+        ///Day of the month (1 to 31) on which retainer payment schedules are billed.
+        #[must_use]
+        pub fn retainer_billing_date(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.retainer_billing_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn retainer_billing_description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.retainer_billing_description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn retainer_billing_title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.retainer_billing_title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn secondary_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.secondary_contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn setting_include_time_report(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.setting_include_time_report = value.into_optional();
+            self
+        }
+        ///Do not add the project to the leaders' favourites.
+        #[must_use]
+        pub fn skip_favorite(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.skip_favorite = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn start_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.start_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
         }
     }
     /**An additional service of a project. `price` and `cost` are `quantity` times `unit_price` and
@@ -8701,6 +13322,15 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseBulkCreate {
             Default::default()
         }
+        ///`ProjectExpenseBulkCreate` with its required fields (`bulk_data`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            bulk_data: impl ::std::convert::Into<::std::vec::Vec<ProjectExpenseBulkItem>>,
+        ) -> Self {
+            Self {
+                bulk_data: bulk_data.into(),
+            }
+        }
     }
     ///One entry of a bulk creation; the docs list fewer fields here than for a single create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8752,6 +13382,115 @@ required by the server only for retainer projects (dates and `budget_monthly`).
     impl ProjectExpenseBulkItem {
         pub fn builder() -> builder::ProjectExpenseBulkItem {
             Default::default()
+        }
+        ///`ProjectExpenseBulkItem` with its required fields (`date`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<crate::Decimal>,
+            unit: impl ::std::convert::Into<::std::string::String>,
+            unit_price: impl ::std::convert::Into<crate::Decimal>,
+            unit_cost: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                budget_relevant: ::std::default::Default::default(),
+                cost_total_planned: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                date: date.into(),
+                description: ::std::default::Default::default(),
+                planned_purchase_date: ::std::default::Default::default(),
+                purchase_assignment_locked: ::std::default::Default::default(),
+                quantity: quantity.into(),
+                revenue_category_id: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                title: title.into(),
+                unit: unit.into(),
+                unit_cost: unit_cost.into(),
+                unit_price: unit_price.into(),
+            }
+        }
+        ///Defaults to true.
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        ///Defaults to false.
+        #[must_use]
+        pub fn budget_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.budget_relevant = value.into_optional();
+            self
+        }
+        ///Planned total cost.
+        #[must_use]
+        pub fn cost_total_planned(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.cost_total_planned = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Day the purchase is planned for.
+        #[must_use]
+        pub fn planned_purchase_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.planned_purchase_date = value.into_optional();
+            self
+        }
+        ///Purchases can no longer be assigned.
+        #[must_use]
+        pub fn purchase_assignment_locked(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.purchase_assignment_locked = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
         }
     }
     ///Fields for a new additional service of a project.
@@ -8816,6 +13555,138 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseCreate {
             Default::default()
         }
+        ///`ProjectExpenseCreate` with its required fields (`date`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<crate::Decimal>,
+            unit: impl ::std::convert::Into<::std::string::String>,
+            unit_price: impl ::std::convert::Into<crate::Decimal>,
+            unit_cost: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                budget_relevant: ::std::default::Default::default(),
+                cost_total_planned: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                date: date.into(),
+                description: ::std::default::Default::default(),
+                file: ::std::default::Default::default(),
+                planned_purchase_date: ::std::default::Default::default(),
+                price: ::std::default::Default::default(),
+                purchase_assignment_locked: ::std::default::Default::default(),
+                quantity: quantity.into(),
+                revenue_category_id: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                title: title.into(),
+                unit: unit.into(),
+                unit_cost: unit_cost.into(),
+                unit_price: unit_price.into(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Defaults to true.
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        ///Defaults to false.
+        #[must_use]
+        pub fn budget_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.budget_relevant = value.into_optional();
+            self
+        }
+        ///Planned total cost.
+        #[must_use]
+        pub fn cost_total_planned(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.cost_total_planned = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn file(
+            mut self,
+            value: impl crate::IntoOptional<ProjectExpenseFile>,
+        ) -> Self {
+            self.file = value.into_optional();
+            self
+        }
+        ///Day the purchase is planned for.
+        #[must_use]
+        pub fn planned_purchase_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.planned_purchase_date = value.into_optional();
+            self
+        }
+        ///Total price.
+        #[must_use]
+        pub fn price(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.price = value.into_optional();
+            self
+        }
+        ///Purchases can no longer be assigned.
+        #[must_use]
+        pub fn purchase_assignment_locked(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.purchase_assignment_locked = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        ///The responsible user; defaults to the caller.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     ///Additional services to mark as already billed, and the reason.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8830,6 +13701,17 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseDisregard {
             Default::default()
         }
+        ///`ProjectExpenseDisregard` with its required fields (`expense_ids`, `reason`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            expense_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+            reason: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                expense_ids: expense_ids.into(),
+                reason: reason.into(),
+            }
+        }
     }
     ///A receipt sent inline as a file name and the base64-encoded file content.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8843,6 +13725,17 @@ required by the server only for retainer projects (dates and `budget_monthly`).
     impl ProjectExpenseFile {
         pub fn builder() -> builder::ProjectExpenseFile {
             Default::default()
+        }
+        ///`ProjectExpenseFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                filename: filename.into(),
+            }
         }
     }
     ///The expense group of the project that an additional service belongs to.
@@ -8972,6 +13865,176 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectExpenseUpdate {
             Default::default()
         }
+        ///`ProjectExpenseUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                budget_relevant: ::std::default::Default::default(),
+                cost_total_planned: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                file: ::std::default::Default::default(),
+                planned_purchase_date: ::std::default::Default::default(),
+                price: ::std::default::Default::default(),
+                purchase_assignment_locked: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.budget_relevant = value.into_optional();
+            self
+        }
+        ///Planned total cost.
+        #[must_use]
+        pub fn cost_total_planned(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.cost_total_planned = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn file(
+            mut self,
+            value: impl crate::IntoOptional<ProjectExpenseFile>,
+        ) -> Self {
+            self.file = value.into_optional();
+            self
+        }
+        ///Day the purchase is planned for.
+        #[must_use]
+        pub fn planned_purchase_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.planned_purchase_date = value.into_optional();
+            self
+        }
+        ///Total price.
+        #[must_use]
+        pub fn price(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.price = value.into_optional();
+            self
+        }
+        ///Purchases can no longer be assigned.
+        #[must_use]
+        pub fn purchase_assignment_locked(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.purchase_assignment_locked = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     ///A group of projects with its owner, customer, shared budget and member projects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9017,6 +14080,13 @@ required by the server only for retainer projects (dates and `budget_monthly`).
     impl ProjectGroupAssignment {
         pub fn builder() -> builder::ProjectGroupAssignment {
             Default::default()
+        }
+        ///`ProjectGroupAssignment` with its required fields (`project_group_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(project_group_id: impl ::std::convert::Into<i64>) -> Self {
+            Self {
+                project_group_id: project_group_id.into(),
+            }
         }
     }
     ///A project as listed in its project group.
@@ -9097,6 +14167,42 @@ required by the server only for retainer projects (dates and `budget_monthly`).
         pub fn builder() -> builder::ProjectPaymentScheduleCreate {
             Default::default()
         }
+        ///`ProjectPaymentScheduleCreate` with its required fields (`net_total`, `date`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            net_total: impl ::std::convert::Into<crate::Decimal>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            Self {
+                checked: ::std::default::Default::default(),
+                date: date.into(),
+                description: ::std::default::Default::default(),
+                net_total: net_total.into(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn checked(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.checked = value.into_optional();
+            self
+        }
+        ///Description of the payment.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
     }
     ///Fields to change on a payment schedule; all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -9120,6 +14226,55 @@ required by the server only for retainer projects (dates and `budget_monthly`).
     impl ProjectPaymentScheduleUpdate {
         pub fn builder() -> builder::ProjectPaymentScheduleUpdate {
             Default::default()
+        }
+        ///`ProjectPaymentScheduleUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                checked: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                net_total: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn checked(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.checked = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        ///Description of the payment.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn net_total(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.net_total = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
         }
     }
     /**A recurring additional service of a project. MOCO creates an additional service from it on
@@ -9249,6 +14404,118 @@ every `recur_next_date` until `finish_date` (no `finish_date`: indefinitely).
     impl ProjectRecurringExpenseCreate {
         pub fn builder() -> builder::ProjectRecurringExpenseCreate {
             Default::default()
+        }
+        ///`ProjectRecurringExpenseCreate` with its required fields (`start_date`, `period`, `title`, `quantity`, `unit`, `unit_price`, `unit_cost`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            start_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            period: impl ::std::convert::Into<ProjectRecurringExpenseCreatePeriod>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            quantity: impl ::std::convert::Into<crate::Decimal>,
+            unit: impl ::std::convert::Into<::std::string::String>,
+            unit_price: impl ::std::convert::Into<crate::Decimal>,
+            unit_cost: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                billing_in_advance: ::std::default::Default::default(),
+                budget_relevant: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                finish_date: ::std::default::Default::default(),
+                period: period.into(),
+                purchase_assignment_locked: ::std::default::Default::default(),
+                quantity: quantity.into(),
+                revenue_category_id: ::std::default::Default::default(),
+                service_period_direction: ::std::default::Default::default(),
+                start_date: start_date.into(),
+                title: title.into(),
+                unit: unit.into(),
+                unit_cost: unit_cost.into(),
+                unit_price: unit_price.into(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Defaults to true.
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        ///Bill the period in advance.
+        #[must_use]
+        pub fn billing_in_advance(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.billing_in_advance = value.into_optional();
+            self
+        }
+        ///Defaults to false.
+        #[must_use]
+        pub fn budget_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.budget_relevant = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Leave out for an open-ended recurrence.
+        #[must_use]
+        pub fn finish_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.finish_date = value.into_optional();
+            self
+        }
+        ///Purchases can no longer be assigned.
+        #[must_use]
+        pub fn purchase_assignment_locked(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.purchase_assignment_locked = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        ///Defaults to `none`.
+        #[must_use]
+        pub fn service_period_direction(
+            mut self,
+            value: impl crate::IntoOptional<
+                ProjectRecurringExpenseCreateServicePeriodDirection,
+            >,
+        ) -> Self {
+            self.service_period_direction = value.into_optional();
+            self
+        }
+        ///The responsible user.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     ///`ProjectRecurringExpenseCreatePeriod`
@@ -9445,6 +14712,144 @@ every `recur_next_date` until `finish_date` (no `finish_date`: indefinitely).
     impl ProjectRecurringExpenseUpdate {
         pub fn builder() -> builder::ProjectRecurringExpenseUpdate {
             Default::default()
+        }
+        ///`ProjectRecurringExpenseUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                billing_in_advance: ::std::default::Default::default(),
+                budget_relevant: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                finish_date: ::std::default::Default::default(),
+                purchase_assignment_locked: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+                service_period_direction: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                unit: ::std::default::Default::default(),
+                unit_cost: ::std::default::Default::default(),
+                unit_price: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        ///Bill the period in advance.
+        #[must_use]
+        pub fn billing_in_advance(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.billing_in_advance = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.budget_relevant = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn finish_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.finish_date = value.into_optional();
+            self
+        }
+        ///Purchases can no longer be assigned.
+        #[must_use]
+        pub fn purchase_assignment_locked(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.purchase_assignment_locked = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn quantity(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.quantity = value.into_optional();
+            self
+        }
+        ///The revenue category to book on.
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_direction(
+            mut self,
+            value: impl crate::IntoOptional<
+                ProjectRecurringExpenseUpdateServicePeriodDirection,
+            >,
+        ) -> Self {
+            self.service_period_direction = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.unit = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_cost(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_cost = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn unit_price(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.unit_price = value.into_optional();
+            self
+        }
+        ///The responsible user.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     ///`ProjectRecurringExpenseUpdateServicePeriodDirection`
@@ -9654,6 +15059,59 @@ every `recur_next_date` until `finish_date` (no `finish_date`: indefinitely).
         pub fn builder() -> builder::ProjectTaskCreate {
             Default::default()
         }
+        ///`ProjectTaskCreate` with its required fields (`name`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                billable: ::std::default::Default::default(),
+                budget: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                hourly_rate: ::std::default::Default::default(),
+                index: ::std::default::Default::default(),
+                name: name.into(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hourly_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hourly_rate = value.into_optional();
+            self
+        }
+        ///Position of the task in the list.
+        #[must_use]
+        pub fn index(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.index = value.into_optional();
+            self
+        }
     }
     ///The revenue category (bookkeeping account and cost centre) a project task is booked to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9722,6 +15180,67 @@ every `recur_next_date` until `finish_date` (no `finish_date`: indefinitely).
     impl ProjectTaskUpdate {
         pub fn builder() -> builder::ProjectTaskUpdate {
             Default::default()
+        }
+        ///`ProjectTaskUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                billable: ::std::default::Default::default(),
+                budget: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                hourly_rate: ::std::default::Default::default(),
+                index: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hourly_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hourly_rate = value.into_optional();
+            self
+        }
+        ///Position of the task in the list.
+        #[must_use]
+        pub fn index(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.index = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
         }
     }
     ///Fields to change on a project; all optional. The currency cannot be changed.
@@ -9814,6 +15333,275 @@ every `recur_next_date` until `finish_date` (no `finish_date`: indefinitely).
     impl ProjectUpdate {
         pub fn builder() -> builder::ProjectUpdate {
             Default::default()
+        }
+        ///`ProjectUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                billing_address: ::std::default::Default::default(),
+                billing_contact_id: ::std::default::Default::default(),
+                billing_email_cc: ::std::default::Default::default(),
+                billing_email_to: ::std::default::Default::default(),
+                billing_notes: ::std::default::Default::default(),
+                billing_variant: ::std::default::Default::default(),
+                budget: ::std::default::Default::default(),
+                budget_expenses: ::std::default::Default::default(),
+                budget_monthly: ::std::default::Default::default(),
+                co_leader_id: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                customer_id: ::std::default::Default::default(),
+                deal_id: ::std::default::Default::default(),
+                finish_date: ::std::default::Default::default(),
+                fixed_price: ::std::default::Default::default(),
+                hourly_rate: ::std::default::Default::default(),
+                identifier: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                leader_id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                project_group_id: ::std::default::Default::default(),
+                retainer: ::std::default::Default::default(),
+                retainer_billing_date: ::std::default::Default::default(),
+                retainer_billing_description: ::std::default::Default::default(),
+                retainer_billing_title: ::std::default::Default::default(),
+                secondary_contact_id: ::std::default::Default::default(),
+                setting_include_time_report: ::std::default::Default::default(),
+                skip_favorite: ::std::default::Default::default(),
+                start_date: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billing_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.billing_contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_email_cc(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_email_cc = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_email_to(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_email_to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_notes(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.billing_notes = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billing_variant(
+            mut self,
+            value: impl crate::IntoOptional<BillingVariant>,
+        ) -> Self {
+            self.billing_variant = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_expenses(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget_expenses = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_monthly(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.budget_monthly = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn co_leader_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.co_leader_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn contact_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn customer_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.customer_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn deal_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.deal_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn finish_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.finish_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn fixed_price(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.fixed_price = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hourly_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.hourly_rate = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        ///Tags to set.
+        #[must_use]
+        pub fn labels(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.labels = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn leader_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.leader_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_group_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_group_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn retainer(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.retainer = value.into_optional();
+            self
+        }
+        ///Day of the month (1 to 31) on which retainer payment schedules are billed.
+        #[must_use]
+        pub fn retainer_billing_date(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.retainer_billing_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn retainer_billing_description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.retainer_billing_description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn retainer_billing_title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.retainer_billing_title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn secondary_contact_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.secondary_contact_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn setting_include_time_report(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.setting_include_time_report = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn skip_favorite(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.skip_favorite = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn start_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.start_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
         }
     }
     /**A purchase in its full representation. `status` is `pending` while it sits in the inbox and
@@ -9942,6 +15730,53 @@ expense is created. `billable` and `budget_relevant` override the account settin
         pub fn builder() -> builder::PurchaseAssignToProject {
             Default::default()
         }
+        ///`PurchaseAssignToProject` with its required fields (`item_id`, `project_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            item_id: impl ::std::convert::Into<i64>,
+            project_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                budget_relevant: ::std::default::Default::default(),
+                expense_id: ::std::default::Default::default(),
+                item_id: item_id.into(),
+                notify_project_leader: ::std::default::Default::default(),
+                project_id: project_id.into(),
+                surcharge: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn budget_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.budget_relevant = value.into_optional();
+            self
+        }
+        ///An existing project expense to link to.
+        #[must_use]
+        pub fn expense_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.expense_id = value.into_optional();
+            self
+        }
+        ///Notify the project leader when an expense is created.
+        #[must_use]
+        pub fn notify_project_leader(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.notify_project_leader = value.into_optional();
+            self
+        }
+        ///Apply the surcharge configured in the account settings.
+        #[must_use]
+        pub fn surcharge(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.surcharge = value.into_optional();
+            self
+        }
     }
     ///An export of purchases to bookkeeping, covering a date range.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9996,6 +15831,54 @@ expense is created. `billable` and `budget_relevant` override the account settin
     impl PurchaseBookkeepingExportCreate {
         pub fn builder() -> builder::PurchaseBookkeepingExportCreate {
             Default::default()
+        }
+        ///`PurchaseBookkeepingExportCreate` with its required fields (`purchase_ids`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            purchase_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        ) -> Self {
+            Self {
+                archive_after_export: ::std::default::Default::default(),
+                comment: ::std::default::Default::default(),
+                purchase_ids: purchase_ids.into(),
+                trigger_submission: ::std::default::Default::default(),
+                with_direct_online_submission: ::std::default::Default::default(),
+            }
+        }
+        ///Archive the exported purchases. Defaults to false.
+        #[must_use]
+        pub fn archive_after_export(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.archive_after_export = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        ///Also submit the export (e.g. to DATEV). Defaults to true.
+        #[must_use]
+        pub fn trigger_submission(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.trigger_submission = value.into_optional();
+            self
+        }
+        ///Submit the export online directly.
+        #[must_use]
+        pub fn with_direct_online_submission(
+            mut self,
+            value: impl crate::IntoOptional<bool>,
+        ) -> Self {
+            self.with_direct_online_submission = value.into_optional();
+            self
         }
     }
     /**A purchase budget of one year. MOCO spells the used amount `exhaused` (sic), kept as sent.
@@ -10052,6 +15935,29 @@ integer, which arrives in either form (see the note on integers in the introduct
         pub fn builder() -> builder::PurchaseBudgetCreate {
             Default::default()
         }
+        ///`PurchaseBudgetCreate` with its required fields (`title`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                cost_category: ::std::default::Default::default(),
+                title: title.into(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        ///The cost category code; null for none.
+        #[must_use]
+        pub fn cost_category(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.cost_category = value.into_optional();
+            self
+        }
     }
     ///A purchase budget as embedded in other entities.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10079,6 +15985,20 @@ integer, which arrives in either form (see the note on integers in the introduct
         pub fn builder() -> builder::PurchaseBudgetTargetUpdate {
             Default::default()
         }
+        ///`PurchaseBudgetTargetUpdate` with its required fields (`target_amount`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(target_amount: impl ::std::convert::Into<crate::Decimal>) -> Self {
+            Self {
+                target_amount: target_amount.into(),
+                year: ::std::default::Default::default(),
+            }
+        }
+        ///The budget year; the current year when omitted.
+        #[must_use]
+        pub fn year(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.year = value.into_optional();
+            self
+        }
     }
     ///Fields to change on a purchase budget; all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -10096,6 +16016,37 @@ integer, which arrives in either form (see the note on integers in the introduct
     impl PurchaseBudgetUpdate {
         pub fn builder() -> builder::PurchaseBudgetUpdate {
             Default::default()
+        }
+        ///`PurchaseBudgetUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                cost_category: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        ///The cost category code; null for none.
+        #[must_use]
+        pub fn cost_category(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.cost_category = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
         }
     }
     ///A purchase category with its bookkeeping account.
@@ -10219,6 +16170,199 @@ is followed here.
     impl PurchaseCreate {
         pub fn builder() -> builder::PurchaseCreate {
             Default::default()
+        }
+        ///`PurchaseCreate` with its required fields (`date`, `currency`, `payment_method`, `items`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            payment_method: impl ::std::convert::Into<PurchaseCreatePaymentMethod>,
+            items: impl ::std::convert::Into<::std::vec::Vec<PurchaseItemCreate>>,
+        ) -> Self {
+            Self {
+                bank_account_number: ::std::default::Default::default(),
+                cash_discount_rate: ::std::default::Default::default(),
+                cash_discount_until: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                currency: currency.into(),
+                custom_property_values: ::std::default::Default::default(),
+                date: date.into(),
+                due_date: ::std::default::Default::default(),
+                file: ::std::default::Default::default(),
+                iban: ::std::default::Default::default(),
+                inbound_email_id: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                items: items.into(),
+                payment_method: payment_method.into(),
+                purchase_budget_id: ::std::default::Default::default(),
+                purchase_draft_id: ::std::default::Default::default(),
+                receipt_identifier: ::std::default::Default::default(),
+                reference: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Bank account (IBAN) to pay to.
+        #[must_use]
+        pub fn bank_account_number(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.bank_account_number = value.into_optional();
+            self
+        }
+        ///Cash discount in percent.
+        #[must_use]
+        pub fn cash_discount_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.cash_discount_rate = value.into_optional();
+            self
+        }
+        ///Last day of the cash discount.
+        #[must_use]
+        pub fn cash_discount_until(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.cash_discount_until = value.into_optional();
+            self
+        }
+        ///The supplier company.
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_property_values(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_property_values = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn due_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.due_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn file(mut self, value: impl crate::IntoOptional<PurchaseFile>) -> Self {
+            self.file = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn iban(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.iban = value.into_optional();
+            self
+        }
+        ///The inbound email the purchase comes from.
+        #[must_use]
+        pub fn inbound_email_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.inbound_email_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        ///The purchase budget to book on.
+        #[must_use]
+        pub fn purchase_budget_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_budget_id = value.into_optional();
+            self
+        }
+        ///The draft the purchase comes from.
+        #[must_use]
+        pub fn purchase_draft_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_draft_id = value.into_optional();
+            self
+        }
+        ///The supplier's invoice number.
+        #[must_use]
+        pub fn receipt_identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.receipt_identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn reference(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.reference = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl crate::IntoOptional<PurchaseCreateStatus>,
+        ) -> Self {
+            self.status = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        ///Generated from the line items when left out.
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        ///The responsible user.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     ///`PurchaseCreatePaymentMethod`
@@ -10425,6 +16569,19 @@ is followed here.
         pub fn builder() -> builder::PurchaseDraftCreate {
             Default::default()
         }
+        ///`PurchaseDraftCreate` with its required fields (`title`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                file: ::std::default::Default::default(),
+                title: title.into(),
+            }
+        }
+        #[must_use]
+        pub fn file(mut self, value: impl crate::IntoOptional<PurchaseFile>) -> Self {
+            self.file = value.into_optional();
+            self
+        }
     }
     ///`PurchaseDraftCreditCardTransaction`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -10448,6 +16605,17 @@ is followed here.
     impl PurchaseFile {
         pub fn builder() -> builder::PurchaseFile {
             Default::default()
+        }
+        ///`PurchaseFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                filename: filename.into(),
+            }
         }
     }
     ///A line item of a purchase with its tax, category and optional links to a project expense and a receipt.
@@ -10528,6 +16696,52 @@ sends only the deprecated `tax` rate instead; it is optional here, send `vat_cod
     impl PurchaseItemCreate {
         pub fn builder() -> builder::PurchaseItemCreate {
             Default::default()
+        }
+        ///`PurchaseItemCreate` with its required fields (`title`, `total`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            title: impl ::std::convert::Into<::std::string::String>,
+            total: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                category_id: ::std::default::Default::default(),
+                ksk_relevant: ::std::default::Default::default(),
+                tax: ::std::default::Default::default(),
+                tax_included: ::std::default::Default::default(),
+                title: title.into(),
+                total: total.into(),
+                vat_code_id: ::std::default::Default::default(),
+            }
+        }
+        ///The purchase category.
+        #[must_use]
+        pub fn category_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.category_id = value.into_optional();
+            self
+        }
+        ///Subject to the artists' social insurance levy (KSK).
+        #[must_use]
+        pub fn ksk_relevant(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.ksk_relevant = value.into_optional();
+            self
+        }
+        ///Tax rate in percent. Deprecated in favour of `vat_code_id`.
+        #[must_use]
+        pub fn tax(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.tax = value.into_optional();
+            self
+        }
+        ///Whether `total` includes the tax.
+        #[must_use]
+        pub fn tax_included(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.tax_included = value.into_optional();
+            self
+        }
+        ///The purchase VAT code.
+        #[must_use]
+        pub fn vat_code_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.vat_code_id = value.into_optional();
+            self
         }
     }
     ///The project expense a purchase item is assigned to.
@@ -10629,6 +16843,15 @@ sends only the deprecated `tax` rate instead; it is optional here, send `vat_cod
         pub fn builder() -> builder::PurchasePaymentBulkCreate {
             Default::default()
         }
+        ///`PurchasePaymentBulkCreate` with its required fields (`bulk_data`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            bulk_data: impl ::std::convert::Into<::std::vec::Vec<PurchasePaymentCreate>>,
+        ) -> Self {
+            Self {
+                bulk_data: bulk_data.into(),
+            }
+        }
     }
     /**Fields for a new purchase payment. `purchase_id` is optional, but without it a `description`
 is required (and `description` is only accepted without `purchase_id`).
@@ -10663,6 +16886,60 @@ is required (and `description` is only accepted without `purchase_id`).
         pub fn builder() -> builder::PurchasePaymentCreate {
             Default::default()
         }
+        ///`PurchasePaymentCreate` with its required fields (`date`, `total`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            total: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                date: date.into(),
+                description: ::std::default::Default::default(),
+                partially_paid: ::std::default::Default::default(),
+                payment_account_id: ::std::default::Default::default(),
+                purchase_id: ::std::default::Default::default(),
+                total: total.into(),
+            }
+        }
+        ///Currency of the payment.
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        ///What the payment was for; only for payments without a purchase.
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///The payment covers part of the total.
+        #[must_use]
+        pub fn partially_paid(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.partially_paid = value.into_optional();
+            self
+        }
+        ///The bank account the payment was made to or from.
+        #[must_use]
+        pub fn payment_account_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.payment_account_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn purchase_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.purchase_id = value.into_optional();
+            self
+        }
     }
     ///Fields to change on a purchase payment; all optional. The purchase cannot be changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -10691,6 +16968,63 @@ is required (and `description` is only accepted without `purchase_id`).
     impl PurchasePaymentUpdate {
         pub fn builder() -> builder::PurchasePaymentUpdate {
             Default::default()
+        }
+        ///`PurchasePaymentUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                partially_paid: ::std::default::Default::default(),
+                payment_account_id: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+            }
+        }
+        ///Currency of the payment.
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///The payment covers part of the total.
+        #[must_use]
+        pub fn partially_paid(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.partially_paid = value.into_optional();
+            self
+        }
+        ///The bank account the payment was made to or from.
+        #[must_use]
+        pub fn payment_account_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.payment_account_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn total(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.total = value.into_optional();
+            self
         }
     }
     ///A purchase as embedded in other entities.
@@ -10727,6 +17061,13 @@ is required (and `description` is only accepted without `purchase_id`).
     impl PurchaseStatusUpdate {
         pub fn builder() -> builder::PurchaseStatusUpdate {
             Default::default()
+        }
+        ///`PurchaseStatusUpdate` with its required fields (`status`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            status: impl ::std::convert::Into<PurchaseStatusUpdateStatus>,
+        ) -> Self {
+            Self { status: status.into() }
         }
     }
     ///`pending` moves the purchase to the inbox, `archived` to the archive.
@@ -10862,6 +17203,213 @@ is required (and `description` is only accepted without `purchase_id`).
     impl PurchaseUpdate {
         pub fn builder() -> builder::PurchaseUpdate {
             Default::default()
+        }
+        ///`PurchaseUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                bank_account_number: ::std::default::Default::default(),
+                cash_discount_rate: ::std::default::Default::default(),
+                cash_discount_until: ::std::default::Default::default(),
+                company_id: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                custom_property_values: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                due_date: ::std::default::Default::default(),
+                file: ::std::default::Default::default(),
+                iban: ::std::default::Default::default(),
+                inbound_email_id: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                payment_method: ::std::default::Default::default(),
+                purchase_budget_id: ::std::default::Default::default(),
+                purchase_draft_id: ::std::default::Default::default(),
+                receipt_identifier: ::std::default::Default::default(),
+                reference: ::std::default::Default::default(),
+                service_period_from: ::std::default::Default::default(),
+                service_period_to: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Bank account (IBAN) to pay to.
+        #[must_use]
+        pub fn bank_account_number(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.bank_account_number = value.into_optional();
+            self
+        }
+        ///Cash discount in percent.
+        #[must_use]
+        pub fn cash_discount_rate(
+            mut self,
+            value: impl crate::IntoOptional<crate::Decimal>,
+        ) -> Self {
+            self.cash_discount_rate = value.into_optional();
+            self
+        }
+        ///Last day of the cash discount.
+        #[must_use]
+        pub fn cash_discount_until(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.cash_discount_until = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn company_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.company_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_property_values(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_property_values = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn due_date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.due_date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn file(mut self, value: impl crate::IntoOptional<PurchaseFile>) -> Self {
+            self.file = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn iban(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.iban = value.into_optional();
+            self
+        }
+        ///The inbound email the purchase comes from.
+        #[must_use]
+        pub fn inbound_email_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.inbound_email_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn payment_method(
+            mut self,
+            value: impl crate::IntoOptional<PurchaseUpdatePaymentMethod>,
+        ) -> Self {
+            self.payment_method = value.into_optional();
+            self
+        }
+        ///The purchase budget to book on.
+        #[must_use]
+        pub fn purchase_budget_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_budget_id = value.into_optional();
+            self
+        }
+        ///The draft the purchase comes from.
+        #[must_use]
+        pub fn purchase_draft_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_draft_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn receipt_identifier(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.receipt_identifier = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn reference(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.reference = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_from(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_from = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn service_period_to(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.service_period_to = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn status(
+            mut self,
+            value: impl crate::IntoOptional<PurchaseUpdateStatus>,
+        ) -> Self {
+            self.status = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     ///`PurchaseUpdatePaymentMethod`
@@ -11068,6 +17616,17 @@ account's host.
         pub fn builder() -> builder::ReceiptAttachmentFile {
             Default::default()
         }
+        ///`ReceiptAttachmentFile` with its required fields (`filename`, `base64`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                filename: filename.into(),
+            }
+        }
     }
     ///Fields for a new receipt; it belongs to the caller (or the impersonated user).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11094,6 +17653,52 @@ account's host.
     impl ReceiptCreate {
         pub fn builder() -> builder::ReceiptCreate {
             Default::default()
+        }
+        ///`ReceiptCreate` with its required fields (`date`, `title`, `currency`, `items`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            items: impl ::std::convert::Into<::std::vec::Vec<ReceiptItemCreate>>,
+        ) -> Self {
+            Self {
+                attachment: ::std::default::Default::default(),
+                billable: ::std::default::Default::default(),
+                currency: currency.into(),
+                date: date.into(),
+                info: ::std::default::Default::default(),
+                items: items.into(),
+                project_id: ::std::default::Default::default(),
+                title: title.into(),
+            }
+        }
+        #[must_use]
+        pub fn attachment(
+            mut self,
+            value: impl crate::IntoOptional<ReceiptAttachmentFile>,
+        ) -> Self {
+            self.attachment = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        ///Free-text note.
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
         }
     }
     ///A position of a receipt, with its VAT code and purchase category.
@@ -11128,6 +17733,27 @@ account's host.
     impl ReceiptItemCreate {
         pub fn builder() -> builder::ReceiptItemCreate {
             Default::default()
+        }
+        ///`ReceiptItemCreate` with its required fields (`vat_code_id`, `gross_total`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            vat_code_id: impl ::std::convert::Into<i64>,
+            gross_total: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                gross_total: gross_total.into(),
+                purchase_category_id: ::std::default::Default::default(),
+                vat_code_id: vat_code_id.into(),
+            }
+        }
+        ///Purchase category; currently has to be the same on every position of a receipt.
+        #[must_use]
+        pub fn purchase_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.purchase_category_id = value.into_optional();
+            self
         }
     }
     ///`ReceiptItemPurchaseCategory`
@@ -11214,6 +17840,78 @@ account's host.
     impl ReceiptUpdate {
         pub fn builder() -> builder::ReceiptUpdate {
             Default::default()
+        }
+        ///`ReceiptUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                attachment: ::std::default::Default::default(),
+                billable: ::std::default::Default::default(),
+                currency: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                items: ::std::default::Default::default(),
+                project_id: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn attachment(
+            mut self,
+            value: impl crate::IntoOptional<ReceiptAttachmentFile>,
+        ) -> Self {
+            self.attachment = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn currency(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.currency = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn items(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<ReceiptItemCreate>>,
+        ) -> Self {
+            self.items = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.project_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
         }
     }
     ///One user's holiday and sick day figures for the reported year.
@@ -11446,6 +18144,40 @@ account's host.
         pub fn builder() -> builder::RevenueCategoryCreate {
             Default::default()
         }
+        ///`RevenueCategoryCreate` with its required fields (`name`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                assignment_kind: ::std::default::Default::default(),
+                cost_category: ::std::default::Default::default(),
+                name: name.into(),
+                revenue_account: ::std::default::Default::default(),
+            }
+        }
+        ///What the category can be assigned to.
+        #[must_use]
+        pub fn assignment_kind(
+            mut self,
+            value: impl crate::IntoOptional<RevenueCategoryCreateAssignmentKind>,
+        ) -> Self {
+            self.assignment_kind = value.into_optional();
+            self
+        }
+        ///The cost category code; null for none.
+        #[must_use]
+        pub fn cost_category(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.cost_category = value.into_optional();
+            self
+        }
+        ///The revenue account number; null for none.
+        #[must_use]
+        pub fn revenue_account(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.revenue_account = value.into_optional();
+            self
+        }
     }
     ///What the category can be assigned to.
     #[derive(
@@ -11533,6 +18265,48 @@ account's host.
     impl RevenueCategoryUpdate {
         pub fn builder() -> builder::RevenueCategoryUpdate {
             Default::default()
+        }
+        ///`RevenueCategoryUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                assignment_kind: ::std::default::Default::default(),
+                cost_category: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                revenue_account: ::std::default::Default::default(),
+            }
+        }
+        ///What the category can be assigned to.
+        #[must_use]
+        pub fn assignment_kind(
+            mut self,
+            value: impl crate::IntoOptional<RevenueCategoryUpdateAssignmentKind>,
+        ) -> Self {
+            self.assignment_kind = value.into_optional();
+            self
+        }
+        ///The cost category code; null for none.
+        #[must_use]
+        pub fn cost_category(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.cost_category = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        ///The revenue account number; null for none.
+        #[must_use]
+        pub fn revenue_account(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.revenue_account = value.into_optional();
+            self
         }
     }
     ///What the category can be assigned to.
@@ -11727,6 +18501,63 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::ScheduleCreate {
             Default::default()
         }
+        ///`ScheduleCreate` with its required fields (`date`, `absence_code`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            absence_code: impl ::std::convert::Into<ScheduleAbsenceCode>,
+        ) -> Self {
+            Self {
+                absence_code: absence_code.into(),
+                am: ::std::default::Default::default(),
+                comment: ::std::default::Default::default(),
+                date: date.into(),
+                overwrite: ::std::default::Default::default(),
+                pm: ::std::default::Default::default(),
+                symbol: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        ///Absent in the morning.
+        #[must_use]
+        pub fn am(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.am = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        ///Replace an existing entry on that day.
+        #[must_use]
+        pub fn overwrite(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.overwrite = value.into_optional();
+            self
+        }
+        ///Absent in the afternoon.
+        #[must_use]
+        pub fn pm(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.pm = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn symbol(
+            mut self,
+            value: impl crate::IntoOptional<ScheduleSymbol>,
+        ) -> Self {
+            self.symbol = value.into_optional();
+            self
+        }
+        ///An active staff member; defaults to the caller.
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     /**Icon of an absence: 1 home, 2 building, 3 car, 4 graduation cap, 5 cocktail, 6 bells,
 7 baby carriage, 8 users, 9 moon, 10 info circle, 11 dot circle, 12 exclamation mark.
@@ -11804,6 +18635,72 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::ScheduleUpdate {
             Default::default()
         }
+        ///`ScheduleUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                absence_code: ::std::default::Default::default(),
+                am: ::std::default::Default::default(),
+                comment: ::std::default::Default::default(),
+                date: ::std::default::Default::default(),
+                overwrite: ::std::default::Default::default(),
+                pm: ::std::default::Default::default(),
+                symbol: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn absence_code(
+            mut self,
+            value: impl crate::IntoOptional<ScheduleAbsenceCode>,
+        ) -> Self {
+            self.absence_code = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn am(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.am = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn comment(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.comment = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn overwrite(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.overwrite = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn pm(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.pm = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn symbol(
+            mut self,
+            value: impl crate::IntoOptional<ScheduleSymbol>,
+        ) -> Self {
+            self.symbol = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
     }
     ///The owner of a valid API key.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11822,6 +18719,17 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
     impl SessionCreate {
         pub fn builder() -> builder::SessionCreate {
             Default::default()
+        }
+        ///`SessionCreate` with its required fields (`email`, `password`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                password: password.into(),
+            }
         }
     }
     ///The result of a login. The docs do not show it; the API returns the key and its owner's id.
@@ -11868,6 +18776,27 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
     impl TagCreate {
         pub fn builder() -> builder::TagCreate {
             Default::default()
+        }
+        ///`TagCreate` with its required fields (`name`, `context`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            context: impl ::std::convert::Into<TagCreateContext>,
+        ) -> Self {
+            Self {
+                color: ::std::default::Default::default(),
+                context: context.into(),
+                name: name.into(),
+            }
+        }
+        ///Hex colour (`#ABC123`); grey when omitted.
+        #[must_use]
+        pub fn color(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.color = value.into_optional();
+            self
         }
     }
     ///The area; cannot be changed later.
@@ -11985,6 +18914,31 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::TagUpdate {
             Default::default()
         }
+        ///`TagUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                color: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        ///Hex colour (`#ABC123`).
+        #[must_use]
+        pub fn color(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.color = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
     }
     ///The kinds of entity that carry tags, as the taggings paths name them.
     #[derive(
@@ -12073,6 +19027,13 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::TaggingsChange {
             Default::default()
         }
+        ///`TaggingsChange` with its required fields (`tags`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            tags: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self { tags: tags.into() }
+        }
     }
     ///A project task as embedded in other entities.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12136,6 +19097,51 @@ it; the docs' curl sends the string "4", which the Rails server also accepts.
         pub fn builder() -> builder::TaskTemplateCreate {
             Default::default()
         }
+        ///`TaskTemplateCreate` with its required fields (`name`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                index: ::std::default::Default::default(),
+                name: name.into(),
+                project_default: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        ///Position used for ordering, e.g. 10.
+        #[must_use]
+        pub fn index(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.index = value.into_optional();
+            self
+        }
+        ///Add the task to new projects by default.
+        #[must_use]
+        pub fn project_default(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.project_default = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
+        }
     }
     /**Fields to change on a task template; all optional, the same as for creating one. The docs'
 curl sends `title`; task templates have a `name`, which is used here.
@@ -12162,6 +19168,57 @@ curl sends `title`; task templates have a `name`, which is used here.
     impl TaskTemplateUpdate {
         pub fn builder() -> builder::TaskTemplateUpdate {
             Default::default()
+        }
+        ///`TaskTemplateUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                index: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                project_default: ::std::default::Default::default(),
+                revenue_category_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn billable(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.billable = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn index(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.index = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn project_default(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.project_default = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn revenue_category_id(
+            mut self,
+            value: impl crate::IntoOptional<i64>,
+        ) -> Self {
+            self.revenue_category_id = value.into_optional();
+            self
         }
     }
     ///A to-do of a user, attached to another record (`todoable_type` and `todoable_id`).
@@ -12259,6 +19316,22 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UnitCreate {
             Default::default()
         }
+        ///`UnitCreate` with its required fields (`name`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                custom_properties: ::std::default::Default::default(),
+                name: name.into(),
+            }
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
     }
     ///A team as embedded in users and profiles.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12282,6 +19355,30 @@ form (and `""`) decodes.
     impl UnitUpdate {
         pub fn builder() -> builder::UnitUpdate {
             Default::default()
+        }
+        ///`UnitUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                custom_properties: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn name(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.name = value.into_optional();
+            self
         }
     }
     ///A team member as embedded in a team.
@@ -12369,6 +19466,17 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UserAvatar {
             Default::default()
         }
+        ///`UserAvatar` with its required fields (`filename`, `base64`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            filename: impl ::std::convert::Into<::std::string::String>,
+            base64: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                filename: filename.into(),
+            }
+        }
     }
     ///Fields for a new staff member. Requests use `external` and `bday` (responses say `extern` and `birthday`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12427,6 +19535,152 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UserCreate {
             Default::default()
         }
+        ///`UserCreate` with its required fields (`firstname`, `lastname`, `email`, `unit_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            firstname: impl ::std::convert::Into<::std::string::String>,
+            lastname: impl ::std::convert::Into<::std::string::String>,
+            email: impl ::std::convert::Into<::std::string::String>,
+            unit_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                avatar: ::std::default::Default::default(),
+                bday: ::std::default::Default::default(),
+                credit_number: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                email: email.into(),
+                external: ::std::default::Default::default(),
+                firstname: firstname.into(),
+                home_address: ::std::default::Default::default(),
+                iban: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                language: ::std::default::Default::default(),
+                lastname: lastname.into(),
+                mobile_phone: ::std::default::Default::default(),
+                password: ::std::default::Default::default(),
+                role_id: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                unit_id: unit_id.into(),
+                welcome_email: ::std::default::Default::default(),
+                work_phone: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn avatar(mut self, value: impl crate::IntoOptional<UserAvatar>) -> Self {
+            self.avatar = value.into_optional();
+            self
+        }
+        ///Date of birth.
+        #[must_use]
+        pub fn bday(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.bday = value.into_optional();
+            self
+        }
+        ///Creditor number in accounting.
+        #[must_use]
+        pub fn credit_number(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.credit_number = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        ///External staff member or contractor.
+        #[must_use]
+        pub fn external(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.external = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn home_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.home_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn iban(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.iban = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn language(
+            mut self,
+            value: impl crate::IntoOptional<UserLanguage>,
+        ) -> Self {
+            self.language = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn mobile_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.mobile_phone = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn password(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.password = value.into_optional();
+            self
+        }
+        ///The user's permission role.
+        #[must_use]
+        pub fn role_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.role_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        ///Send the user the welcome email.
+        #[must_use]
+        pub fn welcome_email(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.welcome_email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_phone = value.into_optional();
+            self
+        }
     }
     ///A user's holiday entitlement for one year, in days and in hours.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12484,6 +19738,35 @@ form (and `""`) decodes.
         pub fn builder() -> builder::UserHolidayCreate {
             Default::default()
         }
+        ///`UserHolidayCreate` with its required fields (`year`, `title`, `days`, `user_id`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            year: impl ::std::convert::Into<i64>,
+            title: impl ::std::convert::Into<::std::string::String>,
+            days: impl ::std::convert::Into<crate::Decimal>,
+            user_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                creator_id: ::std::default::Default::default(),
+                days: days.into(),
+                hours: ::std::default::Default::default(),
+                title: title.into(),
+                user_id: user_id.into(),
+                year: year.into(),
+            }
+        }
+        ///The user recorded as creator.
+        #[must_use]
+        pub fn creator_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.creator_id = value.into_optional();
+            self
+        }
+        ///Duration in hours, as an alternative to seconds.
+        #[must_use]
+        pub fn hours(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.hours = value.into_optional();
+            self
+        }
     }
     ///Fields to change on a holiday entitlement; all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12512,6 +19795,52 @@ form (and `""`) decodes.
     impl UserHolidayUpdate {
         pub fn builder() -> builder::UserHolidayUpdate {
             Default::default()
+        }
+        ///`UserHolidayUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                creator_id: ::std::default::Default::default(),
+                days: ::std::default::Default::default(),
+                hours: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                year: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn creator_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.creator_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn days(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.days = value.into_optional();
+            self
+        }
+        ///Duration in hours, as an alternative to seconds.
+        #[must_use]
+        pub fn hours(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.hours = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn title(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.title = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn year(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.year = value.into_optional();
+            self
         }
     }
     ///The user's interface language.
@@ -12816,6 +20145,173 @@ level as sent.
         pub fn builder() -> builder::UserUpdate {
             Default::default()
         }
+        ///`UserUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                active: ::std::default::Default::default(),
+                avatar: ::std::default::Default::default(),
+                bday: ::std::default::Default::default(),
+                credit_number: ::std::default::Default::default(),
+                custom_properties: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                external: ::std::default::Default::default(),
+                firstname: ::std::default::Default::default(),
+                home_address: ::std::default::Default::default(),
+                iban: ::std::default::Default::default(),
+                info: ::std::default::Default::default(),
+                language: ::std::default::Default::default(),
+                lastname: ::std::default::Default::default(),
+                mobile_phone: ::std::default::Default::default(),
+                password: ::std::default::Default::default(),
+                role_id: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                unit_id: ::std::default::Default::default(),
+                welcome_email: ::std::default::Default::default(),
+                work_phone: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn active(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.active = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn avatar(mut self, value: impl crate::IntoOptional<UserAvatar>) -> Self {
+            self.avatar = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn bday(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.bday = value.into_optional();
+            self
+        }
+        ///Creditor number in accounting.
+        #[must_use]
+        pub fn credit_number(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.credit_number = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn custom_properties(
+            mut self,
+            value: impl crate::IntoOptional<crate::CustomFields>,
+        ) -> Self {
+            self.custom_properties = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn email(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn external(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.external = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn firstname(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.firstname = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn home_address(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.home_address = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn iban(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.iban = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn info(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.info = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn language(
+            mut self,
+            value: impl crate::IntoOptional<UserLanguage>,
+        ) -> Self {
+            self.language = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn lastname(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.lastname = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn mobile_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.mobile_phone = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn password(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.password = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn role_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.role_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn tags(
+            mut self,
+            value: impl crate::IntoOptional<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = value.into_optional();
+            self
+        }
+        ///Moves the user to this team.
+        #[must_use]
+        pub fn unit_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.unit_id = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn welcome_email(mut self, value: impl crate::IntoOptional<bool>) -> Self {
+            self.welcome_email = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn work_phone(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.work_phone = value.into_optional();
+            self
+        }
     }
     ///A tax key for purchases. `code` is a bookkeeping code sent as a string.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -12920,6 +20416,19 @@ level as sent.
     impl WebHookCreate {
         pub fn builder() -> builder::WebHookCreate {
             Default::default()
+        }
+        ///`WebHookCreate` with its required fields (`target`, `event`, `hook`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            target: impl ::std::convert::Into<WebHookCreateTarget>,
+            event: impl ::std::convert::Into<WebHookCreateEvent>,
+            hook: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                event: event.into(),
+                hook: hook.into(),
+                target: target.into(),
+            }
         }
     }
     ///The event that triggers a delivery.
@@ -13143,6 +20652,11 @@ level as sent.
         pub fn builder() -> builder::WebHookUpdate {
             Default::default()
         }
+        ///`WebHookUpdate` with its required fields (`hook`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(hook: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { hook: hook.into() }
+        }
     }
     ///A correction of a user's work time balance on a date.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -13191,6 +20705,21 @@ level as sent.
         pub fn builder() -> builder::WorkTimeAdjustmentCreate {
             Default::default()
         }
+        ///`WorkTimeAdjustmentCreate` with its required fields (`user_id`, `description`, `date`, `hours`); the setters add the optional ones.
+        #[must_use]
+        pub fn new(
+            user_id: impl ::std::convert::Into<i64>,
+            description: impl ::std::convert::Into<::std::string::String>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            hours: impl ::std::convert::Into<crate::Decimal>,
+        ) -> Self {
+            Self {
+                date: date.into(),
+                description: description.into(),
+                hours: hours.into(),
+                user_id: user_id.into(),
+            }
+        }
     }
     ///Fields to change on a work time adjustment; all optional (the docs show only `description`, the others are assumed to match creation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -13212,6 +20741,42 @@ level as sent.
     impl WorkTimeAdjustmentUpdate {
         pub fn builder() -> builder::WorkTimeAdjustmentUpdate {
             Default::default()
+        }
+        ///`WorkTimeAdjustmentUpdate` with every field left out; the setters add them.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                hours: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        #[must_use]
+        pub fn date(
+            mut self,
+            value: impl crate::IntoOptional<::chrono::naive::NaiveDate>,
+        ) -> Self {
+            self.date = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn description(
+            mut self,
+            value: impl crate::IntoOptional<::std::string::String>,
+        ) -> Self {
+            self.description = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn hours(mut self, value: impl crate::IntoOptional<crate::Decimal>) -> Self {
+            self.hours = value.into_optional();
+            self
+        }
+        #[must_use]
+        pub fn user_id(mut self, value: impl crate::IntoOptional<i64>) -> Self {
+            self.user_id = value.into_optional();
+            self
         }
     }
     /// Types for composing complex structures.
@@ -30879,6 +38444,294 @@ level as sent.
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    #[cfg(feature = "user-absence-requests")]
+    impl crate::ListItem for AbsenceRequest {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(any(feature = "activities", feature = "invoices"))]
+    impl crate::ListItem for Activity {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "approvals")]
+    impl crate::ListItem for Approval {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "catalog-services")]
+    impl crate::ListItem for CatalogService {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "comments")]
+    impl crate::ListItem for Comment {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "companies")]
+    impl crate::ListItem for Company {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "contacts")]
+    impl crate::ListItem for Contact {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "custom-properties")]
+    impl crate::ListItem for CustomPropertyDefinition {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "deals-leads")]
+    impl crate::ListItem for Deal {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "deal-categories")]
+    impl crate::ListItem for DealCategory {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "user-employments")]
+    impl crate::ListItem for Employment {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "expense-templates")]
+    impl crate::ListItem for ExpenseTemplate {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "invoice-bookkeeping-exports")]
+    impl crate::ListItem for InvoiceBookkeepingExport {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "invoice-payments")]
+    impl crate::ListItem for InvoicePayment {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "invoice-reminders")]
+    impl crate::ListItem for InvoiceReminder {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "invoices")]
+    impl crate::ListItem for InvoiceSummary {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "letter-papers")]
+    impl crate::ListItem for LetterPaper {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "invoices")]
+    impl crate::ListItem for ListInvoiceExpensesResponseItem {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "offers")]
+    impl crate::ListItem for Offer {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "offer-confirmations")]
+    impl crate::ListItem for OfferConfirmationDetail {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "planned-purchases")]
+    impl crate::ListItem for PlannedPurchase {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "planning-entries")]
+    impl crate::ListItem for PlanningEntry {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "user-presences")]
+    impl crate::ListItem for Presence {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "projects")]
+    impl crate::ListItem for Project {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "project-contracts")]
+    impl crate::ListItem for ProjectContract {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "project-expenses")]
+    impl crate::ListItem for ProjectExpense {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "project-group")]
+    impl crate::ListItem for ProjectGroup {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "project-payment-schedules")]
+    impl crate::ListItem for ProjectPaymentSchedule {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "project-recurring-expenses")]
+    impl crate::ListItem for ProjectRecurringExpense {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "project-tasks")]
+    impl crate::ListItem for ProjectTask {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "purchases")]
+    impl crate::ListItem for Purchase {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "purchase-bookkeeping-exports")]
+    impl crate::ListItem for PurchaseBookkeepingExport {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "purchase-categories")]
+    impl crate::ListItem for PurchaseCategory {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "purchase-drafts")]
+    impl crate::ListItem for PurchaseDraft {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "purchase-payments")]
+    impl crate::ListItem for PurchasePayment {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "receipts")]
+    impl crate::ListItem for Receipt {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "revenue-categories")]
+    impl crate::ListItem for RevenueCategory {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "schedules")]
+    impl crate::ListItem for Schedule {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "tags")]
+    impl crate::ListItem for Tag {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "task-templates")]
+    impl crate::ListItem for TaskTemplate {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "to-dos")]
+    impl crate::ListItem for Todo {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "units-teams")]
+    impl crate::ListItem for Unit {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::ListItem for User {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "user-holidays")]
+    impl crate::ListItem for UserHoliday {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "vat-codes")]
+    impl crate::ListItem for VatCodePurchase {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "vat-codes")]
+    impl crate::ListItem for VatCodeSale {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "web-hooks")]
+    impl crate::ListItem for WebHook {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
+        }
+    }
+    #[cfg(feature = "user-work-time-adjustments")]
+    impl crate::ListItem for WorkTimeAdjustment {
+        fn item_id(&self) -> ::std::option::Option<i64> {
+            Some(self.id)
         }
     }
     #[cfg(feature = "user-absence-requests")]

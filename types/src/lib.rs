@@ -9,10 +9,12 @@ mod custom_fields;
 mod extras;
 mod into_optional;
 mod lenient;
+mod list_item;
 mod open_enum;
 
 pub use custom_fields::{CustomFieldValue, CustomFields};
 pub use into_optional::IntoOptional;
+pub use list_item::ListItem;
 /// The exact decimal type of every money amount and other decimal quantity (prices, rates,
 /// budgets, hours, quantities, tax): read from a JSON number or a numeric string without an
 /// `f64` in between, written as the docs ask. From [rust_decimal](https://docs.rs/rust_decimal).

@@ -3,6 +3,8 @@
 //! - `codegen [--check]`: writes the generated client in `src/generated/` and `types/`, and the
 //!   command line's operations in `cli/src/generated.rs` (see `codegen.rs`).
 //! - `lint [SPEC]`: validates `openapi/moco.yaml` (see `lint.rs`); exits 1 on any problem.
+//! - `public-api [--check]`: lists the public API of mocoapp and mocoapp-types in `public-api/`
+//!   (nightly rustdoc JSON; see `public_api.rs`).
 //! - `build-figures`: measures build times and generated code size (see `build_figures.rs`).
 //! - `docs [--check]`: regenerates the API reference in `docs/` (see `docs.rs`).
 //! - `drift --docs PATH | --openapi FILE`: compares the spec with a checkout of MOCO's docs, or with
@@ -13,6 +15,7 @@ mod codegen;
 mod docs;
 mod drift;
 mod lint;
+mod public_api;
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&workspace_root(), &args[1..]),
         Some("docs") => docs::run(&workspace_root(), &args[1..]),
         Some("drift") => drift::run(&workspace_root(), &args[1..]),
+        Some("public-api") => public_api::run(&workspace_root(), &args[1..]),
         Some("build-figures") => match build_figures::run(&workspace_root(), &args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | lint [SPEC] | docs [--check] | drift [--docs PATH] [--openapi FILE] | build-figures [CARGO BUILD ARGS]");
+            eprintln!("usage: cargo xtask codegen [--check] | lint [SPEC] | docs [--check] | drift [--docs PATH] [--openapi FILE] | public-api [--check] | build-figures [CARGO BUILD ARGS]");
             ExitCode::FAILURE
         }
     }

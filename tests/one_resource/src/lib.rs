@@ -1,0 +1,1 @@
+//! Nothing but the tests in `tests/`: the client with the `projects` feature alone.
