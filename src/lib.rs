@@ -47,15 +47,15 @@
 // use go unused; the default `full` build keeps these lints.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 
+#[cfg(feature = "unstable-internals")]
+#[doc(hidden)]
+#[path = "fuzz_hooks.rs"]
+pub mod __fuzz;
 mod answer;
 mod auth;
 mod client;
 mod download;
 mod error;
-#[cfg(feature = "unstable-internals")]
-#[doc(hidden)]
-#[path = "fuzz_hooks.rs"]
-pub mod __fuzz;
 mod generated;
 mod hooks;
 pub mod pagination;
@@ -73,18 +73,18 @@ pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
 pub use mocoapp_types::{CustomFieldValue, CustomFields, Decimal, IntoOptional};
 // Crates whose types are part of this API, re-exported so that a user builds them with the very
 // versions this crate uses, without a dependency of their own (README: "Dependencies").
-pub use {chrono, futures, reqwest, serde_json, uuid};
 pub use error::Error;
 pub use generated::{builder, types, Client};
 pub use hooks::IMPERSONATE_HEADER;
 pub use pagination::Page;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use query::{Period, SortBy};
+pub use rate_limit::RateLimit;
 pub use raw::RawRequest;
+pub use retry::RetryPolicy;
 #[cfg(feature = "purchases")]
 pub use uploads::StorePurchaseDocument;
-pub use rate_limit::RateLimit;
-pub use retry::RetryPolicy;
+pub use {chrono, futures, reqwest, serde_json, uuid};
 
 /// The README's examples are compiled as doc tests, so they cannot go stale.
 #[cfg(doctest)]

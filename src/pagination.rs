@@ -161,9 +161,16 @@ enum Phase<'a, R: PagedRequest<'a>> {
     /// Nothing fetched yet: the builder's own page comes first.
     First(R),
     /// Following `rel="next"` one page at a time; `page` is the next one to fetch.
-    Sequential { request: R, page: i64 },
+    Sequential {
+        request: R,
+        page: i64,
+    },
     /// Pages up to `last` requested ahead, answers in page order.
-    Concurrent { request: R, last: i64, fetched: Numbered<'a, R::Item> },
+    Concurrent {
+        request: R,
+        last: i64,
+        fetched: Numbered<'a, R::Item>,
+    },
     Done,
 }
 
@@ -401,9 +408,7 @@ fn links(value: &str) -> impl Iterator<Item = (&str, &str)> {
 fn is_rel_next(params: &str) -> bool {
     params.split(';').any(|p| {
         let p = p.trim().trim_end_matches(',').trim();
-        p.strip_prefix("rel=")
-            .map(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
-            .unwrap_or(false)
+        p.strip_prefix("rel=").map(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next"))).unwrap_or(false)
     })
 }
 
@@ -420,13 +425,16 @@ mod tests {
 
     #[test]
     fn finds_the_next_link_among_others() {
-        let headers = link(r#"<https://x.mocoapp.com/api/v1/projects?page=1>; rel="prev", <https://x.mocoapp.com/api/v1/projects?page=3&tags=a>; rel="next""#);
+        let headers = link(
+            r#"<https://x.mocoapp.com/api/v1/projects?page=1>; rel="prev", <https://x.mocoapp.com/api/v1/projects?page=3&tags=a>; rel="next""#,
+        );
         assert_eq!(next_page(&headers).unwrap(), Some(3));
     }
 
     #[test]
     fn last_page_rounds_up_and_survives_a_huge_total() {
-        let page = |total, per_page| Page::<()> { items: vec![], page: Some(1), per_page: Some(per_page), total: Some(total), next_page: None };
+        let page =
+            |total, per_page| Page::<()> { items: vec![], page: Some(1), per_page: Some(per_page), total: Some(total), next_page: None };
         assert_eq!(page(0, 100).last_page(), Some(1));
         assert_eq!(page(200, 100).last_page(), Some(2));
         assert_eq!(page(201, 100).last_page(), Some(3));
@@ -443,7 +451,8 @@ mod tests {
 
     #[test]
     fn commas_inside_the_target_are_kept() {
-        let headers = link(r#"<https://x/api/v1/projects?ids=1,2,3&page=2>; rel="next", <https://x/api/v1/projects?ids=1,2,3&page=9>; rel="last""#);
+        let headers =
+            link(r#"<https://x/api/v1/projects?ids=1,2,3&page=2>; rel="next", <https://x/api/v1/projects?ids=1,2,3&page=9>; rel="last""#);
         assert_eq!(next_page(&headers).unwrap(), Some(2));
     }
 

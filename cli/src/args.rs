@@ -83,17 +83,18 @@ pub(crate) fn file(m: &ArgMatches, id: &str) -> Result<(String, Vec<u8>), Failur
 
 fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    let read = if path == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(path).map(|b| bytes = b)
-    };
+    let read =
+        if path == Path::new("-") { std::io::stdin().read_to_end(&mut bytes).map(|_| ()) } else { std::fs::read(path).map(|b| bytes = b) };
     read.map_err(|e| Failure::usage(format!("cannot read {}: {e}", shown(path))))?;
     Ok(bytes)
 }
 
 fn shown(path: &Path) -> String {
-    if path == Path::new("-") { "standard input".into() } else { path.display().to_string() }
+    if path == Path::new("-") {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn short_type_name<T>() -> &'static str {

@@ -14,6 +14,8 @@ use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 mod api;
 mod args;
 pub mod exit;
+// Written by `cargo xtask codegen` (its own layout; `codegen --check` compares it byte for byte).
+#[rustfmt::skip]
 mod generated;
 mod run;
 mod table;
@@ -107,9 +109,6 @@ async fn execute(matches: &ArgMatches) -> Result<(), Failure> {
     if name == "api" {
         return api::run(&ctx, m).await;
     }
-    let op = generated::OPERATIONS
-        .iter()
-        .find(|op| op.name == name)
-        .ok_or_else(|| Failure::usage(format!("no command {name}")))?;
+    let op = generated::OPERATIONS.iter().find(|op| op.name == name).ok_or_else(|| Failure::usage(format!("no command {name}")))?;
     generated::dispatch(&ctx, op.id, m).await
 }

@@ -134,7 +134,8 @@ impl Ctx {
         let Ok(Some(filters)) = m.try_get_many::<String>("custom-field") else { return Ok(self.client.clone()) };
         let mut fields: Vec<(String, Vec<String>)> = Vec::new();
         for filter in filters {
-            let (name, value) = filter.split_once('=').ok_or_else(|| Failure::usage(format!("--custom-field {filter:?}: expected NAME=VALUE")))?;
+            let (name, value) =
+                filter.split_once('=').ok_or_else(|| Failure::usage(format!("--custom-field {filter:?}: expected NAME=VALUE")))?;
             match fields.iter_mut().find(|(n, _)| n == name) {
                 Some((_, values)) => values.push(value.to_string()),
                 None => fields.push((name.to_string(), vec![value.to_string()])),
@@ -194,7 +195,11 @@ impl Ctx {
             self.print(&page.items)?;
             if io::stderr().is_terminal() && page.has_next() {
                 let of = page.total.map(|t| format!(" of {t}")).unwrap_or_default();
-                eprintln!("moco: {} items{of} (page {}); --all for every page, --page N for another", page.items.len(), page.page.unwrap_or(1));
+                eprintln!(
+                    "moco: {} items{of} (page {}); --all for every page, --page N for another",
+                    page.items.len(),
+                    page.page.unwrap_or(1)
+                );
             }
             return Ok(());
         }

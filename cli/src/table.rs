@@ -71,9 +71,14 @@ pub(crate) enum Kind {
 pub(crate) enum Body {
     None,
     /// `--json-body FILE`, read into the client's request type `schema`.
-    Json { required: bool, schema: &'static str },
+    Json {
+        required: bool,
+        schema: &'static str,
+    },
     /// `--<field> FILE`: a multipart upload.
-    File { field: &'static str },
+    File {
+        field: &'static str,
+    },
 }
 
 /// What the answer is.
@@ -168,11 +173,7 @@ impl Param {
     fn arg(&self) -> Arg {
         let mut arg = Arg::new(self.id).required(self.required);
         let mut help = self.help.to_string();
-        arg = if self.positional {
-            arg.value_name(self.flag.to_ascii_uppercase())
-        } else {
-            arg.long(self.flag)
-        };
+        arg = if self.positional { arg.value_name(self.flag.to_ascii_uppercase()) } else { arg.long(self.flag) };
         let codes = || PossibleValuesParser::new(self.values).try_map(|code| code.parse::<i64>());
         arg = match self.kind {
             Kind::Int | Kind::IntList if !self.values.is_empty() => arg.value_parser(codes()),
@@ -203,6 +204,10 @@ impl Param {
     }
 
     fn value_name(&self, default: &str) -> String {
-        if self.positional { self.flag.to_ascii_uppercase() } else { default.to_string() }
+        if self.positional {
+            self.flag.to_ascii_uppercase()
+        } else {
+            default.to_string()
+        }
     }
 }

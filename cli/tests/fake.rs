@@ -57,7 +57,9 @@ fn active_projects(fake: &FakeMoco) -> Vec<i64> {
 async fn a_list_prints_one_page_as_an_array_and_sends_the_typed_filters() {
     let fake = fake().await;
     // The request, exactly: MOCO's comma lists, typed values, the flag without a value as true.
-    let run = moco(&fake, &["list-projects", "--company-id", "12,34", "--per-page", "200", "--include-archived", "--created-from", "2024-05-31"]).await;
+    let run =
+        moco(&fake, &["list-projects", "--company-id", "12,34", "--per-page", "200", "--include-archived", "--created-from", "2024-05-31"])
+            .await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.json().is_array());
     let request = fake.requests_seen().into_iter().find(|r| r.path == "/api/v1/projects").unwrap();

@@ -96,7 +96,8 @@ fn every_operation_of_the_spec_has_its_subcommand_with_its_parameters_and_body()
                     };
                     if let Some(values) = values.and_then(Value::as_array) {
                         let mut offered: Vec<String> = arg.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
-                        let mut wanted: Vec<String> = values.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect();
+                        let mut wanted: Vec<String> =
+                            values.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect();
                         offered.sort();
                         wanted.sort();
                         assert_eq!(offered, wanted, "{id}: --{} offers the spec's values", kebab(name));
@@ -118,7 +119,11 @@ fn every_operation_of_the_spec_has_its_subcommand_with_its_parameters_and_body()
             (Some(_), Some(_)) => assert!(sub.get_arguments().any(|a| a.get_id() == "file" && a.is_required_set()), "{id}: --file"),
             (Some(body), None) => {
                 let arg = sub.get_arguments().find(|a| a.get_id() == "json-body").unwrap_or_else(|| panic!("{id}: --json-body"));
-                assert_eq!(arg.is_required_set(), body.get("required") == Some(&Value::Bool(true)), "{id}: --json-body required as the spec says");
+                assert_eq!(
+                    arg.is_required_set(),
+                    body.get("required") == Some(&Value::Bool(true)),
+                    "{id}: --json-body required as the spec says"
+                );
             }
         }
         let pdf = op["responses"].as_object().unwrap().values().any(|r| resolve(&spec, r).pointer("/content/application~1pdf").is_some());

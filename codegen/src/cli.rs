@@ -52,7 +52,9 @@ impl Kind {
             "::chrono::DateTime<::chrono::offset::Utc>" => Kind::DateTime,
             other => match other.strip_prefix("types::") {
                 Some(name) if name.chars().all(|c| c.is_ascii_alphanumeric()) => Kind::Enum(name.to_string()),
-                _ => return Err(format!("no command-line kind for the type `{other}` (add one to codegen/src/cli.rs and cli/src/args.rs)")),
+                _ => {
+                    return Err(format!("no command-line kind for the type `{other}` (add one to codegen/src/cli.rs and cli/src/args.rs)"))
+                }
             },
         })
     }
@@ -333,7 +335,10 @@ impl Operation<'_> {
                 if required {
                     let _ = writeln!(body_code, "    let b = b.body(args::json_body::<mocoapp::{ty}>(m)?);");
                 } else {
-                    let _ = writeln!(body_code, "    let b = match args::json_body_opt::<mocoapp::{ty}>(m)? {{ Some(v) => b.body(v), None => b }};");
+                    let _ = writeln!(
+                        body_code,
+                        "    let b = match args::json_body_opt::<mocoapp::{ty}>(m)? {{ Some(v) => b.body(v), None => b }};"
+                    );
                 }
                 let schema = ty.trim_start_matches("types::");
                 format!("Body::Json {{ required: {required}, schema: {schema:?} }}")
@@ -359,7 +364,8 @@ impl Operation<'_> {
     /// bytes)`): one `--<field> FILE` flag for its single binary part.
     fn generate_upload(&self, schema: &Value, aliases: &[String]) -> Result<(String, String), String> {
         let id = self.id;
-        let props = schema.get("properties").and_then(Value::as_object).ok_or_else(|| format!("{id}: a multipart body without properties"))?;
+        let props =
+            schema.get("properties").and_then(Value::as_object).ok_or_else(|| format!("{id}: a multipart body without properties"))?;
         let [(field, _)] = props.iter().collect::<Vec<_>>()[..] else {
             return Err(format!("{id}: the command line uploads multipart bodies of one file part only"));
         };
@@ -403,13 +409,23 @@ impl Operation<'_> {
     }
 
     fn param(&self, name: &str, place: &str) -> Option<&Value> {
-        self.params.iter().copied().find(|p| {
-            p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some(place)
-        })
+        self.params
+            .iter()
+            .copied()
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some(place))
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn param_entry(&self, wire: &str, flag: &str, positional: &str, kind: &Kind, list: bool, required: bool, param: &Value) -> Result<String, String> {
+    fn param_entry(
+        &self,
+        wire: &str,
+        flag: &str,
+        positional: &str,
+        kind: &Kind,
+        list: bool,
+        required: bool,
+        param: &Value,
+    ) -> Result<String, String> {
         // The spec's values of an enum: the client's closed enums, and integer codes (which the
         // builders take as plain integers) too.
         let schema = param.get("schema").map(|s| resolve(self.spec, s)).unwrap_or(&Value::Null);

@@ -39,10 +39,14 @@ pub fn add_constructors(file: &mut syn::File, spec: &serde_json::Value) -> Resul
         let syn::Type::Path(p) = &*imp.self_ty else { continue };
         let Some(name) = p.path.get_ident().map(ToString::to_string) else { continue };
         if let Some(members) = added.remove(&name) {
-            let taken: Vec<String> = imp.items.iter().filter_map(|i| match i {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                _ => None,
-            }).collect();
+            let taken: Vec<String> = imp
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
             for member in &members {
                 let syn::ImplItem::Fn(f) = member else { continue };
                 if taken.contains(&f.sig.ident.to_string()) {

@@ -87,9 +87,9 @@ async fn compare(requests: usize, rounds: usize, only: Option<&str>) -> Fallible
     // The docs' clean answers, which BENCHMARKS.md's figures were measured on.
     let fake = FakeMoco::start(FakeConfig { record_requests: false, answers: AnswerStyle::Docs, ..FakeConfig::default() }).await?;
     drop(fake.client()); // installs the ring provider, which the plain client needs too
-    // Configured as `mocoapp` configures its own reqwest client by default (gzip, a 30 s timeout,
-    // which costs a timer per request), so the figure is the layer's overhead, not a setting's;
-    // and shared, so that both use the same connections.
+                         // Configured as `mocoapp` configures its own reqwest client by default (gzip, a 30 s timeout,
+                         // which costs a timer per request), so the figure is the layer's overhead, not a setting's;
+                         // and shared, so that both use the same connections.
     let plain = reqwest::Client::builder().gzip(true).timeout(std::time::Duration::from_secs(30)).build()?;
     let client = fake.client_builder().http_client(plain.clone()).build()?;
     let ids: Vec<i64> = fake.entities("/projects").unwrap_or_default().iter().filter_map(|p| p["id"].as_i64()).collect();
@@ -142,7 +142,10 @@ async fn compare(requests: usize, rounds: usize, only: Option<&str>) -> Fallible
     run_mocoapp().await;
     run_plain().await;
     println!("bench_overhead: {rounds} rounds of {requests} sequential GET /projects/{{id}} each way (µs per request)");
-    println!("{:<7} {:>12} {:>12} {:>7} {:>12} {:>12} {:>7}", "round", "mocoapp wall", "reqwest wall", "ratio", "mocoapp CPU", "reqwest CPU", "ratio");
+    println!(
+        "{:<7} {:>12} {:>12} {:>7} {:>12} {:>12} {:>7}",
+        "round", "mocoapp wall", "reqwest wall", "ratio", "mocoapp CPU", "reqwest CPU", "ratio"
+    );
     let (mut wall_ratios, mut cpu_ratios, mut cpu_diffs) = (Vec::new(), Vec::new(), Vec::new());
     for round in 1..=rounds {
         // Alternate which goes first.

@@ -73,11 +73,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let started = Instant::now();
     let client = mocoapp::Client::builder().base_url(&url).api_key(key).rate_limit(limit).build()?;
-    let (count, id_sum) = client
-        .list_activities()
-        .stream()
-        .try_fold((0usize, 0i64), |(n, sum), a| async move { Ok((n + 1, sum + a.id)) })
-        .await?;
+    let (count, id_sum) =
+        client.list_activities().stream().try_fold((0usize, 0i64), |(n, sum), a| async move { Ok((n + 1, sum + a.id)) }).await?;
     let rust = (count, id_sum, started.elapsed().as_secs_f64(), status_kb("VmHWM:"));
 
     // moco-py, on the same fake (a fresh window: wait out the Rust run's requests when limited).

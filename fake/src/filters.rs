@@ -126,9 +126,7 @@ pub(crate) fn rule(op: &str, param: &str) -> Option<Rule> {
         ("list_schedules", "to") => OnOrBefore("/date"),
         ("list_schedules", "user_id") => Equals(&["/user/id"]),
         ("list_schedules", "absence_code") => Equals(&["/assignment/code"]),
-        ("list_schedules", "absence_request_id") => {
-            Refused("a seeded absence does not record the absence request it came from")
-        }
+        ("list_schedules", "absence_request_id") => Refused("a seeded absence does not record the absence request it came from"),
 
         ("list_planning_entries", "period") => Span("/starts_on"),
         ("list_planning_entries", "user_id") => Equals(&["/user/id"]),
@@ -249,9 +247,7 @@ pub(crate) fn rule(op: &str, param: &str) -> Option<Rule> {
         ("list_purchases", "identifier") => Equals(&["/identifier"]),
         ("list_purchases", "user_id") => Equals(&["/user/id"]),
         ("list_purchases", "approval_status") => Equals(&["/approval_status"]),
-        ("list_purchases", "approver_user_id") => {
-            Refused("a purchase does not show who is asked to approve it (see list_approvals)")
-        }
+        ("list_purchases", "approver_user_id") => Refused("a purchase does not show who is asked to approve it (see list_approvals)"),
         ("list_purchases", "partially_paid") => Flag("/partially_paid"),
         ("list_purchases", "tag_ids") => AnyTagId("/tags"),
 
@@ -279,9 +275,7 @@ pub(crate) fn rule(op: &str, param: &str) -> Option<Rule> {
 
         ("list_offer_confirmations", "offer_id") => Equals(&["/offer/id"]),
 
-        ("list_todos", "responsible_user_id") => {
-            Refused("a to-do shows who created it and who it is assigned to, not who is responsible")
-        }
+        ("list_todos", "responsible_user_id") => Refused("a to-do shows who created it and who it is assigned to, not who is responsible"),
         ("list_todos", "assigned_to_user_id") => Equals(&["/assigned_to/id"]),
         ("list_todos", "created_by_user_id") => Equals(&["/created_by/id"]),
         ("list_todos", "term") => Contains(&["/title"]),
@@ -294,8 +288,13 @@ pub(crate) fn rule(op: &str, param: &str) -> Option<Rule> {
         ("get_cashflow_report" | "get_finance_report", "term") => Contains(&["/description", "/company/name"]),
         ("get_finance_report", "company_id") => Equals(&["/company_id", "/company/id"]),
         (
-            "get_absences_report" | "get_planned_vs_tracked_report" | "get_utilization_report" | "get_user_performance_report"
-            | "get_profile_performance_report" | "get_hourly_rates" | "list_internal_hourly_rates",
+            "get_absences_report"
+            | "get_planned_vs_tracked_report"
+            | "get_utilization_report"
+            | "get_user_performance_report"
+            | "get_profile_performance_report"
+            | "get_hourly_rates"
+            | "list_internal_hourly_rates",
             _,
         ) => Report,
 
@@ -433,10 +432,12 @@ fn passes(store: &Store, rule: &Rule, name: &str, raw: &str, entity: &Value) -> 
             let wanted = list(raw);
             entity["id"].as_i64().is_some_and(|id| wanted.iter().any(|v| v.parse::<i64>().ok() == Some(id)))
         }
-        UpdatedAfter => match (DateTime::parse_from_rfc3339(raw_trimmed), entity["updated_at"].as_str().map(DateTime::parse_from_rfc3339)) {
-            (Ok(after), Some(Ok(updated))) => updated > after,
-            _ => false,
-        },
+        UpdatedAfter => {
+            match (DateTime::parse_from_rfc3339(raw_trimmed), entity["updated_at"].as_str().map(DateTime::parse_from_rfc3339)) {
+                (Ok(after), Some(Ok(updated))) => updated > after,
+                _ => false,
+            }
+        }
         CustomProperties => {
             let field = name.trim_start_matches("custom_properties[").trim_end_matches("[]").trim_end_matches(']');
             match &entity["custom_properties"][field] {

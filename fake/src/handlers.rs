@@ -421,19 +421,11 @@ fn assigned_projects(store: &Store, call: &Call<'_>, op: &Operation) -> Reply {
     let contract_of = |project: i64| {
         store.colls[contracts].values().find(|c| c.scope == Some(project) && c.value["user_id"].as_i64() == Some(user)).map(|c| &c.value)
     };
-    list_where(
-        store,
-        call,
-        op,
-        Store::coll("/projects"),
-        None,
-        &|p| p["id"].as_i64().and_then(contract_of).is_some(),
-        &|rendered| {
-            if let Some(contract) = rendered["id"].as_i64().and_then(contract_of) {
-                rendered["contract"] = contract.clone();
-            }
-        },
-    )
+    list_where(store, call, op, Store::coll("/projects"), None, &|p| p["id"].as_i64().and_then(contract_of).is_some(), &|rendered| {
+        if let Some(contract) = rendered["id"].as_i64().and_then(contract_of) {
+            rendered["contract"] = contract.clone();
+        }
+    })
 }
 
 /// A list of `coll`'s entities that pass `only` and the request's filters, each shown after
@@ -466,7 +458,11 @@ fn list_where(
         let pointer = format!("/{}", field.replace('.', "/"));
         matching.sort_by(|a, b| {
             let order = compare(a.value.pointer(&pointer), b.value.pointer(&pointer));
-            if descending { order.reverse() } else { order }
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
         });
     }
     let (page_number, per_page) = paging(call);
@@ -483,7 +479,11 @@ fn list_where(
         .map(|e| {
             let mut rendered = store.render(coll, e);
             adorn(&mut rendered);
-            if same_schema { rendered } else { spec.project(&rendered, &item_schema) }
+            if same_schema {
+                rendered
+            } else {
+                spec.project(&rendered, &item_schema)
+            }
         })
         .collect();
     page(call, total, items, page_number, per_page)

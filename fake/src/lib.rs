@@ -76,8 +76,8 @@ mod webhooks;
 #[cfg(test)]
 mod coverage;
 
-pub use axum::http;
 pub use accounts::DEFAULT_PASSWORD;
+pub use axum::http;
 pub use spec::SPEC_YAML;
 pub use webhooks::{signature as webhook_signature, DeliveryOutcome, WebhookRetry};
 

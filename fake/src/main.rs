@@ -62,7 +62,8 @@ USAGE: moco-fake [OPTIONS]
 /// `RATE:N` (a fraction from 0 to 1, and a whole number).
 fn pair(flag: &str, value: &str) -> Result<(f64, u64), String> {
     let (rate, n) = value.split_once(':').ok_or_else(|| format!("{flag} takes RATE:N, e.g. 0.1:5"))?;
-    let rate: f64 = rate.parse().ok().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| format!("{flag}: {rate:?} is not a rate from 0 to 1"))?;
+    let rate: f64 =
+        rate.parse().ok().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| format!("{flag}: {rate:?} is not a rate from 0 to 1"))?;
     let n = n.parse().map_err(|_| format!("{flag}: {n:?} is not a whole number"))?;
     Ok((rate, n))
 }
@@ -141,10 +142,14 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
             "--webhook-key" => config.webhook_key = Some(value.clone()),
             "--webhook-backoff-ms" => {
                 let (first, max) = value.split_once(':').ok_or("--webhook-backoff-ms takes FIRST:MAX, e.g. 100:5000")?;
-                let ms = |v: &str| v.parse::<u64>().map(Duration::from_millis).map_err(|_| format!("--webhook-backoff-ms: {v:?} is not a whole number"));
+                let ms = |v: &str| {
+                    v.parse::<u64>().map(Duration::from_millis).map_err(|_| format!("--webhook-backoff-ms: {v:?} is not a whole number"))
+                };
                 config.webhook_retry = WebhookRetry { first_backoff: ms(first)?, max_backoff: ms(max)?, ..config.webhook_retry };
             }
-            "--webhook-disable-after" => config.webhook_retry = config.webhook_retry.disable_after(number()?.try_into().unwrap_or(u32::MAX)),
+            "--webhook-disable-after" => {
+                config.webhook_retry = config.webhook_retry.disable_after(number()?.try_into().unwrap_or(u32::MAX))
+            }
             "--password" => config.password = value.clone(),
             "--max-request-body" => config.max_request_body = number()?,
             other => return Err(format!("unknown option {other} (see --help)")),
@@ -218,14 +223,21 @@ mod tests {
 
     #[test]
     fn strictness_passwords_body_limit_and_web_hook_retries_have_flags() {
-        let config = parse(&args("--strict --password pw --max-request-body 1024 --webhook-backoff-ms 5:50 --webhook-disable-after 3")).unwrap();
+        let config =
+            parse(&args("--strict --password pw --max-request-body 1024 --webhook-backoff-ms 5:50 --webhook-disable-after 3")).unwrap();
         assert!(config.strict);
         assert_eq!(config.password, "pw");
         assert_eq!(config.max_request_body, 1024);
-        assert_eq!(config.webhook_retry, WebhookRetry::moco().backoff(Duration::from_millis(5), Duration::from_millis(50)).disable_after(3));
+        assert_eq!(
+            config.webhook_retry,
+            WebhookRetry::moco().backoff(Duration::from_millis(5), Duration::from_millis(50)).disable_after(3)
+        );
         let defaults = parse(&[]).unwrap();
         assert!(!defaults.strict, "unknown query parameters are ignored unless asked");
-        assert_eq!((defaults.password.as_str(), defaults.max_request_body), (moco_fake::DEFAULT_PASSWORD, moco_fake::DEFAULT_MAX_REQUEST_BODY));
+        assert_eq!(
+            (defaults.password.as_str(), defaults.max_request_body),
+            (moco_fake::DEFAULT_PASSWORD, moco_fake::DEFAULT_MAX_REQUEST_BODY)
+        );
         assert_eq!(defaults.webhook_retry, WebhookRetry::moco());
         assert!(parse(&args("--webhook-backoff-ms 5")).unwrap_err().contains("FIRST:MAX"));
         for flag in ["--strict", "--password", "--max-request-body", "--webhook-backoff-ms", "--webhook-disable-after"] {
@@ -236,7 +248,8 @@ mod tests {
 
     #[test]
     fn the_newer_faults_have_flags() {
-        let config = parse(&args("--rate-limited 0.5:7 --resets-after-processing 0.25 --stalls 0.1:1500 --oversized-body 0.2:1048576")).unwrap();
+        let config =
+            parse(&args("--rate-limited 0.5:7 --resets-after-processing 0.25 --stalls 0.1:1500 --oversized-body 0.2:1048576")).unwrap();
         let expected = Faults::default()
             .rate_limited(0.5, Duration::from_secs(7))
             .resets_after_processing(0.25)

@@ -254,10 +254,9 @@ fn performance(calendar: &Calendar<'_>, user: i64, year: i32) -> Value {
     let mut annual = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0); // employment, target, tracked, billable, target to today, tracked to today
     let mut monthly = Vec::new();
     for month in 1..=12 {
-        let (Some(first), Some(next)) = (
-            NaiveDate::from_ymd_opt(year, month, 1),
-            NaiveDate::from_ymd_opt(year + (month / 12) as i32, month % 12 + 1, 1),
-        ) else {
+        let (Some(first), Some(next)) =
+            (NaiveDate::from_ymd_opt(year, month, 1), NaiveDate::from_ymd_opt(year + (month / 12) as i32, month % 12 + 1, 1))
+        else {
             continue;
         };
         let last = next.pred_opt().unwrap_or(first);
@@ -346,9 +345,9 @@ fn absences(calendar: &Calendar<'_>, year: i32, only_active: bool) -> Value {
 fn planned_vs_tracked(calendar: &Calendar<'_>, call: &Call<'_>) -> Value {
     let (from, to) = period(call);
     let project_filter = query(call, "project_id").and_then(|p| p.trim().parse::<i64>().ok());
-    let user_filter: Option<Vec<i64>> =
-        query(call, "user_ids").map(|u| u.split(',').filter_map(|id| id.trim().parse().ok()).collect());
-    let wanted = |user: i64, project: i64| project_filter.is_none_or(|p| p == project) && user_filter.as_ref().is_none_or(|u| u.contains(&user));
+    let user_filter: Option<Vec<i64>> = query(call, "user_ids").map(|u| u.split(',').filter_map(|id| id.trim().parse().ok()).collect());
+    let wanted =
+        |user: i64, project: i64| project_filter.is_none_or(|p| p == project) && user_filter.as_ref().is_none_or(|u| u.contains(&user));
     let mut rows: BTreeMap<(i64, i64), (f64, f64)> = BTreeMap::new();
     for activity in calendar.activities(None, from, to) {
         let (Some(user), Some(project)) = (activity["user"]["id"].as_i64(), activity["project"]["id"].as_i64()) else { continue };

@@ -275,9 +275,7 @@ fn check_query_value(schema: &Value, value: &str) -> Result<(), String> {
             "true" | "false" | "1" | "0" => Ok(()),
             _ => Err(format!("{value:?} is not true or false")),
         },
-        Some("array") => {
-            value.split(',').filter(|v| !v.is_empty()).try_for_each(|item| check_query_value(&schema["items"], item.trim()))
-        }
+        Some("array") => value.split(',').filter(|v| !v.is_empty()).try_for_each(|item| check_query_value(&schema["items"], item.trim())),
         Some("string") => {
             if let Some(values) = schema["enum"].as_array() {
                 if !values.iter().any(|v| v.as_str() == Some(value)) {
@@ -285,8 +283,12 @@ fn check_query_value(schema: &Value, value: &str) -> Result<(), String> {
                 }
             }
             match schema["format"].as_str() {
-                Some("date") => NaiveDate::parse_from_str(value, "%Y-%m-%d").map(|_| ()).map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)")),
-                Some("date-time") => DateTime::parse_from_rfc3339(value).map(|_| ()).map_err(|_| format!("{value:?} is not a timestamp (RFC 3339)")),
+                Some("date") => {
+                    NaiveDate::parse_from_str(value, "%Y-%m-%d").map(|_| ()).map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)"))
+                }
+                Some("date-time") => {
+                    DateTime::parse_from_rfc3339(value).map(|_| ()).map_err(|_| format!("{value:?} is not a timestamp (RFC 3339)"))
+                }
                 _ => Ok(()),
             }
         }
@@ -359,7 +361,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             let (status, message) = match problem {
                 BodyProblem::TooLarge => (
                     413,
-                    format!("Request Entity Too Large: the body is over {} bytes (moco-fake's limit, FakeConfig::max_request_body)", shared.max_request_body),
+                    format!(
+                        "Request Entity Too Large: the body is over {} bytes (moco-fake's limit, FakeConfig::max_request_body)",
+                        shared.max_request_body
+                    ),
                 ),
                 BodyProblem::Incomplete(e) => (400, format!("the request body broke off: {e}")),
             };
@@ -420,7 +425,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Some(Fault::RateLimited) => {
             let wait = config.rate_limited_retry_after;
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            let mut response = json_response(429, &json!({ "message": format!("Rate limit exceeded. Retry in {seconds} seconds. (injected by moco-fake)") }));
+            let mut response = json_response(
+                429,
+                &json!({ "message": format!("Rate limit exceeded. Retry in {seconds} seconds. (injected by moco-fake)") }),
+            );
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             response
         }
@@ -493,11 +501,7 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
         return fail(Reply::error(401, "Unauthorized: the API key is missing or invalid"));
     }
     // Rate limit, per key.
-    let limited = shared
-        .limiter
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .admit(key.as_deref().unwrap_or("anonymous"), Instant::now());
+    let limited = shared.limiter.lock().unwrap_or_else(|e| e.into_inner()).admit(key.as_deref().unwrap_or("anonymous"), Instant::now());
     if let Err(wait) = limited {
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let mut reply = Reply::error(429, format!("Rate limit exceeded. Retry in {} seconds.", seconds.max(1)));
@@ -532,7 +536,11 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     let body: Option<Value> = match &op.body {
         Some(declared) if declared.content_type.contains("json") => {
             let parsed = if bytes.iter().all(u8::is_ascii_whitespace) {
-                if declared.required { Some(json!({})) } else { None }
+                if declared.required {
+                    Some(json!({}))
+                } else {
+                    None
+                }
             } else {
                 match serde_json::from_slice::<Value>(bytes) {
                     Ok(value) => Some(value),
@@ -563,15 +571,7 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     };
     let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin = host.map(|h| format!("http://{h}")).unwrap_or_else(|| shared.origin.clone());
-    let call = Call {
-        op_index,
-        params: &params,
-        query: &query,
-        body: body.as_ref(),
-        actor,
-        origin: &origin,
-        path: parts.uri.path(),
-    };
+    let call = Call { op_index, params: &params, query: &query, body: body.as_ref(), actor, origin: &origin, path: parts.uri.path() };
     let mut reply = handlers::handle(&mut store, &call);
     remember_password(&mut store, op_index, &call, &reply);
     // MOCO's serialization habits, on the way out only (the state stays clean).
@@ -590,7 +590,9 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
 /// `deepObject` one (`custom_properties[Sector]`, `custom_properties[Sector][]`).
 fn declared_in_query(op: &Operation, name: &str) -> bool {
     op.query_param(name).is_some()
-        || name.split_once('[').is_some_and(|(base, rest)| rest.ends_with(']') && op.query_param(base).is_some_and(|p| spec().resolve(&p.schema)["type"] == "object"))
+        || name.split_once('[').is_some_and(|(base, rest)| {
+            rest.ends_with(']') && op.query_param(base).is_some_and(|p| spec().resolve(&p.schema)["type"] == "object")
+        })
 }
 
 /// A user created or updated with a `password` logs in with it from now on.

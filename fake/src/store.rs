@@ -83,8 +83,8 @@ pub(crate) struct Store {
 /// The collection an embedded reference points into, by the property's name.
 pub(crate) fn ref_target(schema: &str, property: &str) -> Option<&'static str> {
     Some(match property {
-        "user" | "leader" | "co_leader" | "creator" | "impersonating_user" | "assigned_to" | "created_by" | "approver"
-        | "approver2" | "selected_approver" | "processed_by" => "/users",
+        "user" | "leader" | "co_leader" | "creator" | "impersonating_user" | "assigned_to" | "created_by" | "approver" | "approver2"
+        | "selected_approver" | "processed_by" => "/users",
         "customer" | "company" => "/companies",
         "project" => "/projects",
         "deal" => "/deals",
@@ -258,7 +258,9 @@ impl Store {
                     Some("invoice") => "/invoices",
                     _ => "/purchases",
                 };
-                if let (Some(target), Some(prop)) = (input.get("target_id").and_then(Value::as_i64), spec.property(spec.schema("Approval"), "target")) {
+                if let (Some(target), Some(prop)) =
+                    (input.get("target_id").and_then(Value::as_i64), spec.property(spec.schema("Approval"), "target"))
+                {
                     value["target"] = self.make_ref(Store::coll(base), target, prop);
                 }
             }
@@ -427,8 +429,7 @@ impl Store {
                 self.colls[*child].values().filter(|e| e.scope == Some(id)).map(|e| spec.project(&e.value, item_schema)).collect();
             value[property.as_str()] = Value::Array(items);
         }
-        let reverse: &[(&str, &str, &str, &str)] =
-            &[("Unit", "users", "/users", "unit"), ("Company", "projects", "/projects", "customer")];
+        let reverse: &[(&str, &str, &str, &str)] = &[("Unit", "users", "/users", "unit"), ("Company", "projects", "/projects", "customer")];
         for (schema_name, property, source, via) in reverse {
             if def.schema != *schema_name {
                 continue;

@@ -185,7 +185,14 @@ pub(crate) fn jobs(store: &mut Store, events: Vec<Event>, account_url: &str) -> 
                 // Every change the fake sees comes through its API.
                 ("x-moco-origin".into(), "api".into()),
             ];
-            out.push(Job { hook_id: *hook_id, url: url.to_string(), target: event.target, event: event.event, headers, body: body.clone() });
+            out.push(Job {
+                hook_id: *hook_id,
+                url: url.to_string(),
+                target: event.target,
+                event: event.event,
+                headers,
+                body: body.clone(),
+            });
         }
     }
     out

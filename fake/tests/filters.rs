@@ -123,16 +123,15 @@ fn means(op: &str, param: &str) -> Option<Means> {
         ("list_all_project_payment_schedules" | "list_project_payment_schedules", "from") => From("/date"),
         ("list_all_project_payment_schedules" | "list_project_payment_schedules", "to") => To("/date"),
         ("list_all_project_payment_schedules" | "list_project_payment_schedules", "checked") => Flag("/checked"),
-        ("list_all_project_payment_schedules" | "list_project_payment_schedules", "company_id") => {
-            OnProject(&Eq(&["/customer/id"]))
-        }
+        ("list_all_project_payment_schedules" | "list_project_payment_schedules", "company_id") => OnProject(&Eq(&["/customer/id"])),
         ("list_all_project_payment_schedules", "project_id") => Eq(&["/project/id"]),
         ("list_project_groups", "user_id") => Eq(&["/user/id"]),
         ("list_project_groups", "company_id") => Eq(&["/company/id"]),
         ("list_companies", "type") => Eq(&["/type"]),
-        ("list_projects" | "list_companies" | "list_contacts" | "list_deals" | "list_invoices" | "list_offers" | "list_purchases", "tags") => {
-            AnyTag("/tags")
-        }
+        (
+            "list_projects" | "list_companies" | "list_contacts" | "list_deals" | "list_invoices" | "list_offers" | "list_purchases",
+            "tags",
+        ) => AnyTag("/tags"),
         ("list_companies", "identifier") => Eq(&["/identifier"]),
         ("list_companies", "term") => Term(&["/name", "/identifier", "/email", "/website"]),
         ("list_contacts", "term") => Term(&["/firstname", "/lastname", "/work_email", "/company/name"]),
@@ -217,14 +216,12 @@ fn means(op: &str, param: &str) -> Option<Means> {
         ("get_cashflow_report" | "get_finance_report", "to") => To("/date"),
         ("get_cashflow_report" | "get_finance_report", "term") => Term(&["/description", "/company/name"]),
         ("get_finance_report", "company_id") => Eq(&["/company_id", "/company/id"]),
-        (
-            "get_absences_report" | "get_planned_vs_tracked_report" | "get_utilization_report" | "list_internal_hourly_rates",
-            _,
-        ) => NotAFilter,
+        ("get_absences_report" | "get_planned_vs_tracked_report" | "get_utilization_report" | "list_internal_hourly_rates", _) => {
+            NotAFilter
+        }
         _ => return None,
     })
 }
-
 
 type Failures = Vec<String>;
 
@@ -250,7 +247,13 @@ impl World {
     async fn start() -> World {
         let config = FakeConfig { answers: AnswerStyle::Docs, ..FakeConfig::default() };
         let fake = FakeMoco::start(config).await.expect("the fake starts");
-        let mut world = World { fake, http: HttpClient::builder(TokioExecutor::new()).build_http(), projects: HashMap::new(), tag_names: HashMap::new(), booked: HashMap::new() };
+        let mut world = World {
+            fake,
+            http: HttpClient::builder(TokioExecutor::new()).build_http(),
+            projects: HashMap::new(),
+            tag_names: HashMap::new(),
+            booked: HashMap::new(),
+        };
         // Web hooks start empty: two to list.
         for (target, event) in [("Activity", "create"), ("Project", "update")] {
             let body = serde_json::json!({ "target": target, "event": event, "hook": "http://127.0.0.1:9/hook" });
@@ -264,9 +267,20 @@ impl World {
         }
         let projects = world.all("/projects", &[("include_archived", "true")]).await;
         world.projects = projects.into_iter().map(|p| (p["id"].as_i64().unwrap(), p)).collect();
-        world.tag_names = world.all("/tags", &[]).await.into_iter().map(|t| (t["id"].as_i64().unwrap(), t["name"].as_str().unwrap().to_string())).collect();
+        world.tag_names = world
+            .all("/tags", &[])
+            .await
+            .into_iter()
+            .map(|t| (t["id"].as_i64().unwrap(), t["name"].as_str().unwrap().to_string()))
+            .collect();
         for (list, field) in [("/invoices/bookkeeping_exports", "invoice_ids"), ("/purchases/bookkeeping_exports", "purchase_ids")] {
-            let ids = world.all(list, &[]).await.iter().flat_map(|e| e[field].as_array().cloned().unwrap_or_default()).filter_map(|v| v.as_i64()).collect();
+            let ids = world
+                .all(list, &[])
+                .await
+                .iter()
+                .flat_map(|e| e[field].as_array().cloned().unwrap_or_default())
+                .filter_map(|v| v.as_i64())
+                .collect();
             world.booked.insert(field, ids);
         }
         world
@@ -380,7 +394,10 @@ impl World {
                 }
             }
             Year(pointer) => at(item, pointer).into_iter().filter_map(scalar).any(|v| wanted.contains(&&v[..4.min(v.len())])),
-            AnyTag(pointer) => at(item, &format!("{pointer}/*")).into_iter().filter_map(Value::as_str).any(|t| wanted.iter().any(|w| w.eq_ignore_ascii_case(t))),
+            AnyTag(pointer) => at(item, &format!("{pointer}/*"))
+                .into_iter()
+                .filter_map(Value::as_str)
+                .any(|t| wanted.iter().any(|w| w.eq_ignore_ascii_case(t))),
             TagIds => {
                 let names: Vec<&String> = wanted.iter().filter_map(|id| self.tag_names.get(&id.parse().unwrap_or(-1))).collect();
                 at(item, "/tags/*").into_iter().filter_map(Value::as_str).any(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
@@ -400,7 +417,11 @@ impl World {
                 let booked = item["id"].as_i64().is_some_and(|id| self.booked[field].contains(&id));
                 booked != truth
             }
-            After => at(item, "/updated_at").first().and_then(|v| v.as_str()).and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).is_some_and(|t| Some(t) > chrono::DateTime::parse_from_rfc3339(value).ok()),
+            After => at(item, "/updated_at")
+                .first()
+                .and_then(|v| v.as_str())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_some_and(|t| Some(t) > chrono::DateTime::parse_from_rfc3339(value).ok()),
             Refused | NotAFilter => true,
         }
     }
@@ -463,7 +484,11 @@ impl World {
             }
             AnyTag(pointer) | OnProject(&AnyTag(pointer)) => {
                 let sources: Vec<&Value> = match means {
-                    OnProject(_) => items.iter().filter_map(|i| at(i, "/project/id").first().and_then(|v| v.as_i64())).filter_map(|id| self.projects.get(&id)).collect(),
+                    OnProject(_) => items
+                        .iter()
+                        .filter_map(|i| at(i, "/project/id").first().and_then(|v| v.as_i64()))
+                        .filter_map(|id| self.projects.get(&id))
+                        .collect(),
                     _ => items.iter().collect(),
                 };
                 for source in sources {
@@ -474,7 +499,11 @@ impl World {
                 Some("NoSuchTag".into())
             }
             OnProject(&Eq(pointers)) => {
-                for project in items.iter().filter_map(|i| at(i, "/project/id").first().and_then(|v| v.as_i64())).filter_map(|id| self.projects.get(&id)) {
+                for project in items
+                    .iter()
+                    .filter_map(|i| at(i, "/project/id").first().and_then(|v| v.as_i64()))
+                    .filter_map(|id| self.projects.get(&id))
+                {
                     for v in pointers.iter().flat_map(|p| at(project, p)).filter_map(scalar) {
                         push(v);
                     }
@@ -509,8 +538,11 @@ impl World {
             }
             After => {
                 // Just before the oldest (every item), and the oldest itself (all but it).
-                let mut times: Vec<chrono::DateTime<chrono::FixedOffset>> =
-                    items.iter().filter_map(|i| i["updated_at"].as_str()).filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).collect();
+                let mut times: Vec<chrono::DateTime<chrono::FixedOffset>> = items
+                    .iter()
+                    .filter_map(|i| i["updated_at"].as_str())
+                    .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .collect();
                 times.sort();
                 if let Some(oldest) = times.first() {
                     push((*oldest - chrono::Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
@@ -583,10 +615,19 @@ fn list_operations() -> Vec<ListOp> {
                 let schema = resolve(&p["schema"]);
                 let is_list = schema["type"] == "array";
                 let value = if is_list { resolve(&schema["items"]) } else { schema.clone() };
-                let branches: Vec<Value> = std::iter::once(value.clone()).chain(value["anyOf"].as_array().into_iter().flatten().map(&resolve)).collect();
-                let values: Vec<String> = branches.iter().flat_map(|b| b["enum"].as_array().cloned().unwrap_or_default()).filter_map(|v| scalar(&v)).collect();
+                let branches: Vec<Value> =
+                    std::iter::once(value.clone()).chain(value["anyOf"].as_array().into_iter().flatten().map(&resolve)).collect();
+                let values: Vec<String> =
+                    branches.iter().flat_map(|b| b["enum"].as_array().cloned().unwrap_or_default()).filter_map(|v| scalar(&v)).collect();
                 let kind = value["type"].as_str().or_else(|| value["anyOf"][0]["type"].as_str()).unwrap_or("string").to_string();
-                Param { name: p["name"].as_str().unwrap().to_string(), kind, is_list, closed: !values.is_empty(), values, required: p["required"] == true }
+                Param {
+                    name: p["name"].as_str().unwrap().to_string(),
+                    kind,
+                    is_list,
+                    closed: !values.is_empty(),
+                    values,
+                    required: p["required"] == true,
+                }
             })
             .collect();
         out.push(ListOp { id: op["operationId"].as_str().unwrap().to_string(), path: path.clone(), params });
@@ -700,7 +741,8 @@ async fn every_documented_filter_of_every_list_is_applied_or_refused() {
                     // A value every seeded item shares cannot tell a filter from none.
                     let others = values.iter().filter(|v| *v != value).count();
                     if others == 0 {
-                        failures.push(format!("{} {name}={value}: every seeded item matches; the data cannot show the filter works", op.id));
+                        failures
+                            .push(format!("{} {name}={value}: every seeded item matches; the data cannot show the filter works", op.id));
                     }
                 }
             }

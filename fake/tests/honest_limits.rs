@@ -162,8 +162,11 @@ async fn a_login_checks_the_password_and_hands_out_that_users_own_key() -> Resul
     assert_eq!(login(&fake, &colleague_email, "").await, wrong);
 
     // The key works, and acts as that user.
-    let as_colleague =
-        mocoapp::Client::builder().base_url(fake.url()).rate_limit(mocoapp::RateLimit::off()).login(&colleague_email, DEFAULT_PASSWORD).await?;
+    let as_colleague = mocoapp::Client::builder()
+        .base_url(fake.url())
+        .rate_limit(mocoapp::RateLimit::off())
+        .login(&colleague_email, DEFAULT_PASSWORD)
+        .await?;
     assert_eq!(as_colleague.verify_key().await?.id, colleague);
     let project = fake.entities("/projects").unwrap()[0].clone();
     let task = project["tasks"][0]["id"].as_i64().unwrap();
@@ -177,7 +180,8 @@ async fn a_login_checks_the_password_and_hands_out_that_users_own_key() -> Resul
     assert!(matches!(&refused, Err(Error::Unauthorized { message: Some(m) }) if m == "Unauthorized"), "{refused:?}");
 
     // A key nobody was given is refused; a deleted user's key stops working.
-    let made_up = mocoapp::Client::builder().base_url(fake.url()).api_key("0123456789abcdef0123456789abcdef").retry(RetryPolicy::none()).build()?;
+    let made_up =
+        mocoapp::Client::builder().base_url(fake.url()).api_key("0123456789abcdef0123456789abcdef").retry(RetryPolicy::none()).build()?;
     assert!(matches!(made_up.verify_key().await, Err(Error::Unauthorized { .. })));
     fake.client().delete_user(colleague).send().await?;
     assert!(matches!(as_colleague.verify_key().await, Err(Error::Unauthorized { .. })));
@@ -215,8 +219,11 @@ async fn passwords_are_configurable_and_set_by_creating_or_updating_a_user() -> 
     assert_eq!(login(&fake, "ada@example.com", "analytical").await.0, 401);
     assert_eq!(login(&fake, "ada@example.com", "engine").await.0, 200);
     // A refused update changes nothing.
-    let refused =
-        client.request(Method::PUT, &format!("/users/{ada}")).json(&json!({ "password": "x", "unit_id": "not a number" })).send::<Value>().await;
+    let refused = client
+        .request(Method::PUT, &format!("/users/{ada}"))
+        .json(&json!({ "password": "x", "unit_id": "not a number" }))
+        .send::<Value>()
+        .await;
     assert!(refused.is_err());
     assert_eq!(login(&fake, "ada@example.com", "engine").await.0, 200);
     Ok(())
@@ -260,8 +267,13 @@ async fn a_body_over_the_limit_is_a_413_with_a_message_and_takes_no_effect() -> 
 async fn the_default_limit_is_64_mib() -> Result {
     assert_eq!(DEFAULT_MAX_REQUEST_BODY, 64 * 1024 * 1024);
     let fake = fake_with(FakeConfig::default()).await;
-    let (status, ..) =
-        plain("POST", &format!("{}/projects", fake.url()), &[key(&fake), (JSON.0, JSON.1.into())], vec![b' '; DEFAULT_MAX_REQUEST_BODY + 1]).await;
+    let (status, ..) = plain(
+        "POST",
+        &format!("{}/projects", fake.url()),
+        &[key(&fake), (JSON.0, JSON.1.into())],
+        vec![b' '; DEFAULT_MAX_REQUEST_BODY + 1],
+    )
+    .await;
     assert_eq!(status, 413);
     Ok(())
 }

@@ -64,14 +64,8 @@ async fn a_users_performance_report_counts_the_users_activities_per_month() -> R
     let fake = fake().await;
     let client = fake.client();
     let user = fake.owner_id();
-    let activities: Vec<types::Activity> = client
-        .list_activities()
-        .user_id(user)
-        .from(date("2024-01-01"))
-        .to(date("2024-12-31"))
-        .stream()
-        .try_collect()
-        .await?;
+    let activities: Vec<types::Activity> =
+        client.list_activities().user_id(user).from(date("2024-01-01")).to(date("2024-12-31")).stream().try_collect().await?;
     let tracked: f64 = activities.iter().map(|a| f(a.hours)).sum();
     let report = client.get_user_performance_report(user).year(2024).send().await?;
     let annual = report.annually.unwrap();
@@ -112,7 +106,9 @@ async fn the_absence_report_counts_sick_days_and_follows_a_new_absence() -> Resu
     let before = report.iter().find(|e| e.user.as_ref().unwrap().id == owner).map(|e| f(e.sickdays)).unwrap();
     client
         .create_schedule()
-        .body_map(|b| b.date(date("2024-11-04")).absence_code(types::ScheduleAbsenceCode::try_from(3_i64).unwrap()).am(true).pm(true).user_id(owner))
+        .body_map(|b| {
+            b.date(date("2024-11-04")).absence_code(types::ScheduleAbsenceCode::try_from(3_i64).unwrap()).am(true).pm(true).user_id(owner)
+        })
         .send()
         .await?;
     let after = client.get_absences_report().year(2024).send().await?;

@@ -83,7 +83,12 @@ async fn task_hook(fake: &FakeMoco, url: &str) -> Result<i64> {
 /// Creates a task (a `Task` `create` event).
 async fn create_task(fake: &FakeMoco, name: &str) -> Result<i64> {
     let project = fake.entities("/projects").unwrap()[0]["id"].as_i64().unwrap();
-    let task: Value = fake.client().request(moco_fake::http::Method::POST, &format!("/projects/{project}/tasks")).json(&json!({ "name": name })).send().await?;
+    let task: Value = fake
+        .client()
+        .request(moco_fake::http::Method::POST, &format!("/projects/{project}/tasks"))
+        .json(&json!({ "name": name }))
+        .send()
+        .await?;
     Ok(task["id"].as_i64().unwrap())
 }
 
@@ -121,14 +126,24 @@ async fn a_failed_delivery_is_retried_with_growing_waits_and_the_same_signed_bod
     // The same delivery every time: body, signature and the event's timestamp.
     for hit in &hits[1..] {
         assert_eq!(hit.body, hits[0].body);
-        for name in ["x-moco-signature", "x-moco-timestamp", "x-moco-target", "x-moco-event", "x-moco-user-id", "x-moco-account-url", "x-moco-origin"] {
+        for name in [
+            "x-moco-signature",
+            "x-moco-timestamp",
+            "x-moco-target",
+            "x-moco-event",
+            "x-moco-user-id",
+            "x-moco-account-url",
+            "x-moco-origin",
+        ] {
             assert_eq!(header(hit, name), header(&hits[0], name), "{name}");
         }
     }
     let first = &hits[0];
     assert_eq!(header(first, "x-moco-origin"), "api", "the change came through the API");
     assert_eq!(header(first, "x-moco-user-id"), fake.owner_id().to_string());
-    let event = mocoapp::webhooks::WebhookVerifier::new(fake.webhook_key(hook)).tolerance(Duration::from_secs(60)).parse(&first.headers, &first.body)?;
+    let event = mocoapp::webhooks::WebhookVerifier::new(fake.webhook_key(hook))
+        .tolerance(Duration::from_secs(60))
+        .parse(&first.headers, &first.body)?;
     assert_eq!((event.target.as_str(), event.event.as_str()), ("Task", "create"));
     assert_eq!(serde_json::from_slice::<Value>(&first.body)?["id"], task);
 
@@ -138,7 +153,12 @@ async fn a_failed_delivery_is_retried_with_growing_waits_and_the_same_signed_bod
     let retrying = |ms| DeliveryOutcome::Retrying { after: Duration::from_millis(ms) };
     assert_eq!(
         summary,
-        [(1, Some(500), retrying(60)), (2, Some(302), retrying(120)), (3, Some(404), retrying(240)), (4, Some(200), DeliveryOutcome::Delivered)]
+        [
+            (1, Some(500), retrying(60)),
+            (2, Some(302), retrying(120)),
+            (3, Some(404), retrying(240)),
+            (4, Some(200), DeliveryOutcome::Delivered)
+        ]
     );
     assert!(log.windows(2).all(|w| w[0].sent_at < w[1].sent_at));
     assert!(log.iter().all(|d| d.body == hits[0].body && d.error.is_none()));
@@ -162,7 +182,10 @@ async fn a_hook_that_keeps_failing_is_disabled_and_hears_nothing_more() -> Resul
     eventually("the hook disabled", || attempts_of(&fake, hook).iter().any(|d| d.outcome == DeliveryOutcome::HookDisabled)).await;
     let outcomes: Vec<DeliveryOutcome> = attempts_of(&fake, hook).iter().map(|d| d.outcome).collect();
     assert_eq!(outcomes.len(), 4);
-    assert!(matches!(outcomes[..3], [DeliveryOutcome::Retrying { .. }, DeliveryOutcome::Retrying { .. }, DeliveryOutcome::Retrying { .. }]));
+    assert!(matches!(
+        outcomes[..3],
+        [DeliveryOutcome::Retrying { .. }, DeliveryOutcome::Retrying { .. }, DeliveryOutcome::Retrying { .. }]
+    ));
     assert_eq!(outcomes[3], DeliveryOutcome::HookDisabled);
 
     // The hook shows it, as MOCO's do.
@@ -195,7 +218,8 @@ async fn a_success_resets_the_count_of_failures_in_a_row() -> Result {
     let hook = task_hook(&fake, &url).await?;
     for (n, name) in ["first", "second"].into_iter().enumerate() {
         create_task(&fake, name).await?;
-        eventually("the delivery", || attempts_of(&fake, hook).iter().filter(|d| d.outcome == DeliveryOutcome::Delivered).count() == n + 1).await;
+        eventually("the delivery", || attempts_of(&fake, hook).iter().filter(|d| d.outcome == DeliveryOutcome::Delivered).count() == n + 1)
+            .await;
     }
     assert_eq!(hits.lock().unwrap().len(), 6);
     assert_eq!(fake.client().get_web_hook(hook).send().await?.disabled, Some(false));
@@ -204,7 +228,8 @@ async fn a_success_resets_the_count_of_failures_in_a_row() -> Result {
 
 #[tokio::test]
 async fn timeouts_and_connection_errors_are_failures_and_attempts_can_be_bounded() -> Result {
-    let retry = WebhookRetry::moco().timeout(Duration::from_millis(100)).backoff(Duration::from_millis(10), Duration::from_millis(10)).attempts(2);
+    let retry =
+        WebhookRetry::moco().timeout(Duration::from_millis(100)).backoff(Duration::from_millis(10), Duration::from_millis(10)).attempts(2);
     let fake = fake(retry).await;
     // A receiver that answers 200, but too late.
     let (slow_url, slow_hits) = receiver(&[], Duration::from_millis(1000)).await;
@@ -216,11 +241,18 @@ async fn timeouts_and_connection_errors_are_failures_and_attempts_can_be_bounded
     let refused = task_hook(&fake, &closed_url).await?;
 
     create_task(&fake, "Too slow to hear").await?;
-    eventually("both given up", || [slow, refused].iter().all(|h| attempts_of(&fake, *h).iter().any(|d| d.outcome == DeliveryOutcome::GaveUp))).await;
+    eventually("both given up", || {
+        [slow, refused].iter().all(|h| attempts_of(&fake, *h).iter().any(|d| d.outcome == DeliveryOutcome::GaveUp))
+    })
+    .await;
     for hook in [slow, refused] {
         let log = attempts_of(&fake, hook);
         let outcomes: Vec<(u32, DeliveryOutcome)> = log.iter().map(|d| (d.attempt, d.outcome)).collect();
-        assert_eq!(outcomes, [(1, DeliveryOutcome::Retrying { after: Duration::from_millis(10) }), (2, DeliveryOutcome::GaveUp)], "hook {hook}");
+        assert_eq!(
+            outcomes,
+            [(1, DeliveryOutcome::Retrying { after: Duration::from_millis(10) }), (2, DeliveryOutcome::GaveUp)],
+            "hook {hook}"
+        );
         assert!(log.iter().all(|d| d.status.is_none() && d.error.is_some()), "{log:?}");
     }
     assert!(attempts_of(&fake, slow)[0].error.as_deref().unwrap().contains("no answer within"));

@@ -360,7 +360,11 @@ impl Walker<'_> {
 
 fn non_exhaustive(item: &Value) -> &'static str {
     let text = item["attrs"].to_string();
-    if text.contains("non_exhaustive") { "#[non_exhaustive] " } else { "" }
+    if text.contains("non_exhaustive") {
+        "#[non_exhaustive] "
+    } else {
+        ""
+    }
 }
 
 fn signature(f: &Value) -> String {
@@ -399,14 +403,22 @@ fn generics(g: &Value) -> String {
             match p["kind"].as_object().and_then(|o| o.iter().next()) {
                 Some((k, v)) if k == "type" => {
                     let bounds = bounds(&v["bounds"]);
-                    if bounds.is_empty() { name.to_string() } else { format!("{name}: {bounds}") }
+                    if bounds.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{name}: {bounds}")
+                    }
                 }
                 Some((k, v)) if k == "const" => format!("const {name}: {}", ty(&v["type"])),
                 _ => name.to_string(),
             }
         })
         .collect();
-    if params.is_empty() { String::new() } else { format!("<{}>", params.join(", ")) }
+    if params.is_empty() {
+        String::new()
+    } else {
+        format!("<{}>", params.join(", "))
+    }
 }
 
 fn where_clause(g: &Value) -> String {
@@ -419,7 +431,11 @@ fn where_clause(g: &Value) -> String {
             Some(format!("{}: {}", ty(&b["type"]), bounds(&b["bounds"])))
         })
         .collect();
-    if predicates.is_empty() { String::new() } else { format!(" where {}", predicates.join(", ")) }
+    if predicates.is_empty() {
+        String::new()
+    } else {
+        format!(" where {}", predicates.join(", "))
+    }
 }
 
 fn bounds(bounds: &Value) -> String {
@@ -463,7 +479,11 @@ fn path_of(p: &Value) -> String {
                 None => shown.push(cname.to_string()),
             }
         }
-        if shown.is_empty() { name.to_string() } else { format!("{name}<{}>", shown.join(", ")) }
+        if shown.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}<{}>", shown.join(", "))
+        }
     } else if let Some(paren) = args.get("parenthesized") {
         let inputs: Vec<String> = paren["inputs"].as_array().into_iter().flatten().map(ty).collect();
         let output = match &paren["output"] {
