@@ -82,15 +82,19 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
                         ::std::boxed::Box::pin(self.send_with_response())
                     }
+                    fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+                        ::std::option::Option::Some(self.client)
+                    }
                 }
             });
             added.push(syn::parse_quote! {
                 impl #generics #self_ty {
                     /// Streams every item of every page, keeping all filters (and `per_page`) set
                     /// on this builder. Once the first page tells `X-Total`, the remaining pages
-                    /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-                    /// the rate limit); items come in order. Without it, MOCO's
-                    /// `Link: rel="next"` header is followed page by page.
+                    /// are fetched concurrently, as many as the client's rate limit has room for
+                    /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+                    /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+                    /// followed page by page.
                     ///
                     /// Never yields an `id` twice. If the list changes while it is read
                     /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -100,7 +104,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// Retried pages (see `RetryPolicy`) are transparent. The guarantee and its
                     /// limits are in the `mocoapp::pagination` module docs.
                     pub fn stream(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<#item_ty, crate::Error>> {
-                        crate::pagination::stream_items_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
+                        crate::pagination::stream_items_auto(self)
                     }
                     /// Like `stream`, with at most `concurrency` pages in flight (1: one after
                     /// the other, following `Link: rel="next"`).
@@ -111,7 +115,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// metadata; fetched like `stream`, but as MOCO sent them: no de-duplication,
                     /// no second pass when the list changes (compare the pages' `total`).
                     pub fn pages(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
-                        crate::pagination::stream_pages_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
+                        crate::pagination::stream_pages_auto(self)
                     }
                     /// Like `pages`, with at most `concurrency` pages in flight.
                     pub fn pages_concurrent(self, concurrency: usize) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
@@ -120,7 +124,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// Fetches every page (like `stream`) and returns all items in order, each `id`
                     /// once; `Error::Pagination` if the list kept changing while it was read.
                     pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {
-                        crate::pagination::collect_all_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY).await
+                        crate::pagination::collect_all_auto(self).await
                     }
                     /// Like `collect_all`, with at most `concurrency` pages in flight.
                     pub async fn collect_all_concurrent(self, concurrency: usize) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {
@@ -140,8 +144,12 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
 fn drop_api_version(send: &mut syn::ImplItemFn) {
     send.block.stmts.retain(|stmt| !quote::quote!(#stmt).to_string().contains("\"api-version\""));
     for stmt in send.block.stmts.iter_mut() {
-        let syn::Stmt::Local(local) = stmt else { continue };
-        let Some(init) = &mut local.init else { continue };
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let Some(init) = &mut local.init else {
+            continue;
+        };
         if dense(&init.expr).starts_with("::reqwest::header::HeaderMap::with_capacity(") {
             *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
         }
@@ -222,12 +230,18 @@ fn dense(tokens: &impl quote::ToTokens) -> String {
 /// an `Option<X>`, or a `&str` for text.
 pub fn relax_optional_setters(file: &mut syn::File) -> Result<(), String> {
     let types_mod = module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
-    let Some(builders) = module_mut(types_mod, "builder") else { return Ok(()) };
+    let Some(builders) = module_mut(types_mod, "builder") else {
+        return Ok(());
+    };
     for item in builders.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         for member in imp.items.iter_mut() {
-            let syn::ImplItem::Fn(setter) = member else { continue };
-            let Some(inner) = optional_setter_type(setter) else { continue };
+            let syn::ImplItem::Fn(setter) = member else {
+                continue;
+            };
+            let Some(inner) = optional_setter_type(setter) else {
+                continue;
+            };
             let name = &setter.sig.ident;
             let attrs = &setter.attrs;
             *setter = syn::parse_quote! {
@@ -249,9 +263,13 @@ pub fn relax_optional_setters(file: &mut syn::File) -> Result<(), String> {
 fn optional_setter_type(setter: &syn::ImplItemFn) -> Option<syn::Type> {
     let where_clause = setter.sig.generics.where_clause.as_ref()?;
     where_clause.predicates.iter().find_map(|predicate| {
-        let syn::WherePredicate::Type(p) = predicate else { return None };
+        let syn::WherePredicate::Type(p) = predicate else {
+            return None;
+        };
         p.bounds.iter().find_map(|bound| {
-            let syn::TypeParamBound::Trait(t) = bound else { return None };
+            let syn::TypeParamBound::Trait(t) = bound else {
+                return None;
+            };
             let segment = t.path.segments.last()?;
             if segment.ident != "TryInto" {
                 return None;
@@ -265,7 +283,9 @@ fn optional_setter_type(setter: &syn::ImplItemFn) -> Option<syn::Type> {
 
 /// `Result<ResponseValue<T>, E>` → `T`
 fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
     let result = last_segment(ty)?;
     let first = first_generic(result)?;
     let response_value = last_segment(&first)?;
