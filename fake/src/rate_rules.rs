@@ -87,7 +87,9 @@ impl Limiter {
 
     /// Counts a request, or says how long until the next one would be allowed.
     pub(crate) fn admit(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
-        let Some(limit) = self.limit else { return Ok(()) };
+        let Some(limit) = self.limit else {
+            return Ok(());
+        };
         let n = limit.requests.max(1);
         let w = limit.window;
         let state = self.keys.entry(key.to_string()).or_default();
