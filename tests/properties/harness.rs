@@ -144,10 +144,33 @@ response_types! {
 }
 // END RESPONSE TYPES
 
-/// Decodes `bytes` as `T`; if that works, encoding and decoding again must give an equal value.
+/// The key the decoding paths are given, which must never appear in what they return.
+const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+/// Decodes `bytes` as `T` through the client's own answer path (`mocoapp::__fuzz::decode_answer`,
+/// what every generated call does with a 200 body); if that works, encoding and decoding again
+/// must give an equal value. If it does not, the error must be a `Decode` error that keeps its
+/// promises (no key, a short excerpt), and plain serde_json must not have decoded it either.
 fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]) -> Option<Result<T, String>> {
-    let first: T = serde_json::from_slice(bytes).ok()?;
-    Some(check_round_trip(first))
+    match mocoapp::__fuzz::decode_answer::<T>(bytes, Some(KEY)) {
+        Ok(first) => Some(check_round_trip(first)),
+        Err(error) => {
+            match &error {
+                mocoapp::Error::Decode { excerpt, status, .. } => {
+                    assert_eq!(status.as_u16(), 200, "{error:?}");
+                    assert!(excerpt.chars().count() <= 301, "the body excerpt is not cut: {} chars", excerpt.chars().count());
+                }
+                other => {
+                    panic!("a 200 body that does not decode must be Error::Decode, not {other:?}")
+                }
+            }
+            let message = error.to_string();
+            assert!(!message.contains(KEY), "the API key leaked into the decode error: {message}");
+            let plain = if bytes.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { bytes };
+            assert!(serde_json::from_slice::<T>(plain).is_err(), "the client refused what serde_json decodes: {message}");
+            None
+        }
+    }
 }
 
 fn check_round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(first: T) -> Result<T, String> {
@@ -184,7 +207,7 @@ fn decode_both<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]
 }
 
 fn reencode<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]) -> Result<serde_json::Value, String> {
-    let first: T = serde_json::from_slice(bytes).map_err(|e| format!("does not decode: {e}"))?;
+    let first: T = mocoapp::__fuzz::decode_answer(bytes, None).map_err(|e| format!("does not decode: {e}"))?;
     let second = check_round_trip(first)?;
     serde_json::to_value(&second).map_err(|e| format!("does not encode: {e}"))
 }
@@ -194,7 +217,9 @@ const ERROR_STATUSES: [u16; 8] = [400, 401, 403, 404, 422, 429, 500, 503];
 
 /// `decode_responses`: one response type (or the error body) fed arbitrary bytes.
 pub fn decode_response(data: &[u8]) {
-    let Some((&selector, body)) = data.split_first() else { return };
+    let Some((&selector, body)) = data.split_first() else {
+        return;
+    };
     let index = selector as usize % (RESPONSE_TYPES.len() + 1);
     match RESPONSE_TYPES.get(index) {
         Some(response) => {
@@ -207,13 +232,14 @@ pub fn decode_response(data: &[u8]) {
 /// The client's error mapping for a non-success answer: never panics, keeps its promises
 /// (the key never in the message, excerpts cut short).
 fn error_body(data: &[u8]) {
-    let Some((&status, body)) = data.split_first() else { return };
+    let Some((&status, body)) = data.split_first() else {
+        return;
+    };
     let status = StatusCode::from_u16(ERROR_STATUSES[status as usize % ERROR_STATUSES.len()]).unwrap();
     // MOCO's error body decodes and round-trips like every other type.
     if let Some(result) = round_trip::<types::Error>(body) {
         result.unwrap_or_else(|e| panic!("types::Error {e}"));
     }
-    const KEY: &str = "0123456789abcdef0123456789abcdef";
     let error = mocoapp::__fuzz::error_from_body(status, body, Some(KEY));
     let message = error.to_string();
     assert!(!message.contains(KEY), "the API key leaked into the error message: {message}");
@@ -300,7 +326,9 @@ fn split_responses(data: &[u8]) -> Vec<Vec<&[u8]>> {
 fn headers(lines: &[&[u8]]) -> HeaderMap {
     let mut headers = HeaderMap::new();
     for line in lines {
-        let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            continue;
+        };
         let (name, value) = (&line[..colon], &line[colon + 1..]);
         let value = value.strip_prefix(b" ").unwrap_or(value);
         if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
