@@ -383,9 +383,7 @@ impl ClientBuilder {
 /// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `[::1]`.
 fn is_loopback(url: &reqwest::Url) -> bool {
     // The parsed host: IPv6 addresses in brackets, IPv4 ones normalised (`0x7f.1` is 127.0.0.1).
-    let Some(host) = url.host_str() else {
-        return false;
-    };
+    let Some(host) = url.host_str() else { return false };
     let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
     host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }

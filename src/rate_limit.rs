@@ -285,9 +285,7 @@ impl Permit<'_> {
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        let Some((n, _)) = self.limiter.window else {
-            return;
-        };
+        let Some((n, _)) = self.limiter.window else { return };
         {
             let mut state = self.limiter.state();
             state.in_flight -= 1;

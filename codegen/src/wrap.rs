@@ -144,12 +144,8 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
 fn drop_api_version(send: &mut syn::ImplItemFn) {
     send.block.stmts.retain(|stmt| !quote::quote!(#stmt).to_string().contains("\"api-version\""));
     for stmt in send.block.stmts.iter_mut() {
-        let syn::Stmt::Local(local) = stmt else {
-            continue;
-        };
-        let Some(init) = &mut local.init else {
-            continue;
-        };
+        let syn::Stmt::Local(local) = stmt else { continue };
+        let Some(init) = &mut local.init else { continue };
         if dense(&init.expr).starts_with("::reqwest::header::HeaderMap::with_capacity(") {
             *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
         }
@@ -230,18 +226,12 @@ fn dense(tokens: &impl quote::ToTokens) -> String {
 /// an `Option<X>`, or a `&str` for text.
 pub fn relax_optional_setters(file: &mut syn::File) -> Result<(), String> {
     let types_mod = module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;
-    let Some(builders) = module_mut(types_mod, "builder") else {
-        return Ok(());
-    };
+    let Some(builders) = module_mut(types_mod, "builder") else { return Ok(()) };
     for item in builders.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         for member in imp.items.iter_mut() {
-            let syn::ImplItem::Fn(setter) = member else {
-                continue;
-            };
-            let Some(inner) = optional_setter_type(setter) else {
-                continue;
-            };
+            let syn::ImplItem::Fn(setter) = member else { continue };
+            let Some(inner) = optional_setter_type(setter) else { continue };
             let name = &setter.sig.ident;
             let attrs = &setter.attrs;
             *setter = syn::parse_quote! {
@@ -263,13 +253,9 @@ pub fn relax_optional_setters(file: &mut syn::File) -> Result<(), String> {
 fn optional_setter_type(setter: &syn::ImplItemFn) -> Option<syn::Type> {
     let where_clause = setter.sig.generics.where_clause.as_ref()?;
     where_clause.predicates.iter().find_map(|predicate| {
-        let syn::WherePredicate::Type(p) = predicate else {
-            return None;
-        };
+        let syn::WherePredicate::Type(p) = predicate else { return None };
         p.bounds.iter().find_map(|bound| {
-            let syn::TypeParamBound::Trait(t) = bound else {
-                return None;
-            };
+            let syn::TypeParamBound::Trait(t) = bound else { return None };
             let segment = t.path.segments.last()?;
             if segment.ident != "TryInto" {
                 return None;
@@ -283,9 +269,7 @@ fn optional_setter_type(setter: &syn::ImplItemFn) -> Option<syn::Type> {
 
 /// `Result<ResponseValue<T>, E>` → `T`
 fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
+    let syn::ReturnType::Type(_, ty) = output else { return None };
     let result = last_segment(ty)?;
     let first = first_generic(result)?;
     let response_value = last_segment(&first)?;

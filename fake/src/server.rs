@@ -129,13 +129,9 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdo
 async fn connection(stream: TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
     let _ = stream.set_nodelay(true);
     // A second handle on the socket, to reset it (SO_LINGER 0) when a fault asks for it.
-    let Ok(std_stream) = stream.into_std() else {
-        return;
-    };
+    let Ok(std_stream) = stream.into_std() else { return };
     let spare = std_stream.try_clone().ok();
-    let Ok(stream) = TcpStream::from_std(std_stream) else {
-        return;
-    };
+    let Ok(stream) = TcpStream::from_std(std_stream) else { return };
     let kill = Arc::new(Notify::new());
     let handle = Kill(kill.clone());
     let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
@@ -215,9 +211,7 @@ fn percent_decode(value: &str) -> String {
 
 /// Integer path parameters must be integers (otherwise the path names no entity: 404).
 fn path_value_ok(op: &Operation, name: &str, value: &str) -> bool {
-    let Some(param) = op.params.iter().find(|p| p.location == Location::Path && p.name == name) else {
-        return true;
-    };
+    let Some(param) = op.params.iter().find(|p| p.location == Location::Path && p.name == name) else { return true };
     let schema = spec().resolve(&param.schema);
     match schema["type"].as_str() {
         Some("integer") => value.parse::<i64>().is_ok(),
@@ -363,15 +357,9 @@ fn record(shared: &Shared, seen: SeenRequest) {
 fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -> (Option<String>, Reply, Vec<Job>) {
     let spec = spec();
     let not_found = || Reply::error(404, "Not found");
-    let Some(method) = Method::parse(parts.method.as_str()) else {
-        return (None, not_found(), Vec::new());
-    };
-    let Some(path) = parts.uri.path().strip_prefix("/api/v1") else {
-        return (None, not_found(), Vec::new());
-    };
-    let Some((op_index, params)) = route(method, path) else {
-        return (None, not_found(), Vec::new());
-    };
+    let Some(method) = Method::parse(parts.method.as_str()) else { return (None, not_found(), Vec::new()) };
+    let Some(path) = parts.uri.path().strip_prefix("/api/v1") else { return (None, not_found(), Vec::new()) };
+    let Some((op_index, params)) = route(method, path) else { return (None, not_found(), Vec::new()) };
     let op = &spec.ops[op_index];
     let operation_id = Some(op.id.clone());
     let fail = |reply: Reply| (operation_id.clone(), reply, Vec::new());

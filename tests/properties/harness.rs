@@ -217,9 +217,7 @@ const ERROR_STATUSES: [u16; 8] = [400, 401, 403, 404, 422, 429, 500, 503];
 
 /// `decode_responses`: one response type (or the error body) fed arbitrary bytes.
 pub fn decode_response(data: &[u8]) {
-    let Some((&selector, body)) = data.split_first() else {
-        return;
-    };
+    let Some((&selector, body)) = data.split_first() else { return };
     let index = selector as usize % (RESPONSE_TYPES.len() + 1);
     match RESPONSE_TYPES.get(index) {
         Some(response) => {
@@ -232,9 +230,7 @@ pub fn decode_response(data: &[u8]) {
 /// The client's error mapping for a non-success answer: never panics, keeps its promises
 /// (the key never in the message, excerpts cut short).
 fn error_body(data: &[u8]) {
-    let Some((&status, body)) = data.split_first() else {
-        return;
-    };
+    let Some((&status, body)) = data.split_first() else { return };
     let status = StatusCode::from_u16(ERROR_STATUSES[status as usize % ERROR_STATUSES.len()]).unwrap();
     // MOCO's error body decodes and round-trips like every other type.
     if let Some(result) = round_trip::<types::Error>(body) {
@@ -326,9 +322,7 @@ fn split_responses(data: &[u8]) -> Vec<Vec<&[u8]>> {
 fn headers(lines: &[&[u8]]) -> HeaderMap {
     let mut headers = HeaderMap::new();
     for line in lines {
-        let Some(colon) = line.iter().position(|&b| b == b':') else {
-            continue;
-        };
+        let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
         let (name, value) = (&line[..colon], &line[colon + 1..]);
         let value = value.strip_prefix(b" ").unwrap_or(value);
         if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
