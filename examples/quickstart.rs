@@ -77,8 +77,13 @@ impl Options {
                 "--verbose" => options.verbose = true,
                 "--from" | "--to" => {
                     let value = inline.or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a date (YYYY-MM-DD)"))?;
-                    let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| format!("{flag} {value}: not a date (YYYY-MM-DD)"))?;
-                    if flag == "--from" { options.from = Some(date) } else { options.to = Some(date) }
+                    let date =
+                        NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| format!("{flag} {value}: not a date (YYYY-MM-DD)"))?;
+                    if flag == "--from" {
+                        options.from = Some(date)
+                    } else {
+                        options.to = Some(date)
+                    }
                 }
                 _ => return Err(format!("unknown option {arg}")),
             }
@@ -214,7 +219,12 @@ pub async fn run(client: &Client, target: Target, options: &Options) -> Result<S
     summary.projects = projects.len();
     for project in projects.iter().take(5) {
         let customer = project.customer.as_ref().and_then(|c| c.name.as_deref()).unwrap_or("-");
-        println!("      {:<10} {:<38} {}", project.identifier.as_deref().unwrap_or("-"), truncate(&project.name, 38), truncate(customer, 30));
+        println!(
+            "      {:<10} {:<38} {}",
+            project.identifier.as_deref().unwrap_or("-"),
+            truncate(&project.name, 38),
+            truncate(customer, 30)
+        );
     }
     if projects.len() > 5 {
         println!("      … and {} more", projects.len() - 5);
@@ -226,11 +236,8 @@ pub async fn run(client: &Client, target: Target, options: &Options) -> Result<S
     println!("\n[2/4] Impersonating a user and logging an activity");
     let users: Vec<types::User> = client.list_users().stream().try_collect().await?;
     // The first active user other than the key's owner (impersonating yourself shows nothing).
-    let user = users
-        .iter()
-        .filter(|u| u.active != Some(false))
-        .find(|u| u.id != me.id)
-        .or_else(|| users.iter().find(|u| u.active != Some(false)));
+    let user =
+        users.iter().filter(|u| u.active != Some(false)).find(|u| u.id != me.id).or_else(|| users.iter().find(|u| u.active != Some(false)));
     let mut report_project = projects.first().map(|p| (p.id, p.name.clone()));
     match user {
         None => println!("      skipped: the account has no active user"),
@@ -341,7 +348,8 @@ pub async fn run(client: &Client, target: Target, options: &Options) -> Result<S
     let updated_after = started.trunc_subsecs(0) - chrono::Duration::seconds(1);
     summary.updated_after = Some(updated_after);
     let step = Instant::now();
-    let changed: Vec<types::Activity> = client.list_activities().from(from).to(to).updated_after(updated_after).stream().try_collect().await?;
+    let changed: Vec<types::Activity> =
+        client.list_activities().from(from).to(to).updated_after(updated_after).stream().try_collect().await?;
     summary.changed = changed.iter().map(|a| a.id).collect();
     println!(
         "      incremental pass (updated_after {}): {} changed{} in {}",
@@ -389,7 +397,9 @@ async fn sync_pass(
 /// The first project with `user_id` on its staff (MOCO only takes activities from staffed users)
 /// and one of its active tasks.
 fn pick_task(projects: &[types::Project], user_id: i64) -> Option<(&types::Project, &types::ProjectTaskSummary)> {
-    let staffed = |p: &types::Project| p.contracts.as_ref().is_some_and(|cs| cs.iter().any(|c| c.user_id == Some(user_id) && c.active != Some(false)));
+    let staffed = |p: &types::Project| {
+        p.contracts.as_ref().is_some_and(|cs| cs.iter().any(|c| c.user_id == Some(user_id) && c.active != Some(false)))
+    };
     projects.iter().filter(|p| staffed(p)).find_map(|p| Some((p, p.tasks.as_ref()?.iter().find(|t| t.active != Some(false))?)))
 }
 

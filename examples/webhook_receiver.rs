@@ -28,7 +28,9 @@ async fn receive(State(verifier): State<Arc<WebhookVerifier>>, headers: HeaderMa
             }
             StatusCode::NO_CONTENT
         }
-        Err(error @ (WebhookError::WrongSignature | WebhookError::MalformedSignature | WebhookError::MissingHeader("x-moco-signature"))) => {
+        Err(
+            error @ (WebhookError::WrongSignature | WebhookError::MalformedSignature | WebhookError::MissingHeader("x-moco-signature")),
+        ) => {
             eprintln!("rejected: {error}");
             StatusCode::UNAUTHORIZED
         }

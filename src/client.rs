@@ -306,14 +306,9 @@ impl ClientBuilder {
     pub async fn login(self, email: &str, password: &str) -> Result<Client, Error> {
         let scheme = self.scheme;
         let anonymous = self.build_with_key(None)?;
-        let session = anonymous
-            .create_session()
-            .body(types::SessionCreate { email: email.into(), password: password.into() })
-            .send()
-            .await?;
-        let key = session
-            .api_key
-            .ok_or_else(|| Error::Config("MOCO accepted the login but returned no API key".into()))?;
+        let session =
+            anonymous.create_session().body(types::SessionCreate { email: email.into(), password: password.into() }).send().await?;
+        let key = session.api_key.ok_or_else(|| Error::Config("MOCO accepted the login but returned no API key".into()))?;
         // The same connection pool and rate limiter, now with the key.
         let mut state = anonymous.inner.clone();
         state.api_key = Some(ApiKey::new(key, scheme)?);
@@ -363,11 +358,8 @@ impl ClientBuilder {
             }
             return Ok(url.trim_end_matches('/').to_string());
         }
-        let account = self
-            .account
-            .as_deref()
-            .map(str::trim)
-            .ok_or_else(|| Error::Config("no account: call .account(..) or .base_url(..)".into()))?;
+        let account =
+            self.account.as_deref().map(str::trim).ok_or_else(|| Error::Config("no account: call .account(..) or .base_url(..)".into()))?;
         let account = account.trim_start_matches("https://").trim_end_matches('/');
         let account = account.strip_suffix(".mocoapp.com").unwrap_or(account);
         let valid = !account.is_empty() && account.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');

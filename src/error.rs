@@ -113,7 +113,11 @@ fn suffix(message: &Option<String>) -> String {
 }
 
 fn excerpt_suffix(body: &str) -> String {
-    if body.is_empty() { " with an empty body".into() } else { format!("; body starts with: {body}") }
+    if body.is_empty() {
+        " with an empty body".into()
+    } else {
+        format!("; body starts with: {body}")
+    }
 }
 
 const EXCERPT_CHARS: usize = 300;
@@ -177,13 +181,7 @@ pub(crate) fn from_body(status: StatusCode, bytes: &[u8], record: &CallRecord) -
     from_status(status, message, errors, excerpt(bytes, record), record)
 }
 
-fn from_status(
-    status: StatusCode,
-    message: Option<String>,
-    errors: Option<serde_json::Value>,
-    body: String,
-    record: &CallRecord,
-) -> Error {
+fn from_status(status: StatusCode, message: Option<String>, errors: Option<serde_json::Value>, body: String, record: &CallRecord) -> Error {
     let message = message.filter(|m| !m.trim().is_empty()).map(|m| redact(&m, record));
     match status {
         StatusCode::UNAUTHORIZED => Error::Unauthorized { message },

@@ -31,11 +31,7 @@ pub const IMPERSONATE_HEADER: &str = "x-impersonate-user-id";
 const IMPERSONATE: HeaderName = HeaderName::from_static(IMPERSONATE_HEADER);
 
 impl ClientHooks<ClientState> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
+    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
         let state = self.inner();
         // Only the lists the spec declares the filter on: MOCO would reject (or ignore) it elsewhere.
         // (The cheap test first: the list is only searched when a filter is set.)
@@ -140,7 +136,9 @@ async fn execute(
         match (delay, next_attempt) {
             (Some(delay), Some(next)) => {
                 match &result {
-                    Ok((response, _)) => tracing::warn!(status = response.status().as_u16(), delay_ms = delay.as_millis() as u64, "retrying"),
+                    Ok((response, _)) => {
+                        tracing::warn!(status = response.status().as_u16(), delay_ms = delay.as_millis() as u64, "retrying")
+                    }
                     Err(error) => tracing::warn!(%error, delay_ms = delay.as_millis() as u64, "retrying"),
                 }
                 tokio::time::sleep(delay).await;

@@ -48,14 +48,14 @@
 // use go unused; the default `full` build keeps these lints.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 
+#[doc(hidden)]
+#[path = "fuzz_hooks.rs"]
+pub mod __fuzz;
 mod answer;
 mod auth;
 mod client;
 mod download;
 mod error;
-#[doc(hidden)]
-#[path = "fuzz_hooks.rs"]
-pub mod __fuzz;
 mod generated;
 mod hooks;
 pub mod pagination;
@@ -69,18 +69,18 @@ pub mod webhooks;
 
 pub use auth::{ApiKey, AuthScheme};
 pub use client::{ClientBuilder, ENV_ACCOUNT, ENV_API_KEY, ENV_BASE_URL};
-pub use mocoapp_types::{CustomFieldValue, CustomFields, Decimal, IntoOptional};
 pub use error::Error;
 pub use generated::{builder, types, Client};
 pub use hooks::IMPERSONATE_HEADER;
+pub use mocoapp_types::{CustomFieldValue, CustomFields, Decimal, IntoOptional};
 pub use pagination::Page;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use query::{Period, SortBy};
+pub use rate_limit::RateLimit;
 pub use raw::RawRequest;
+pub use retry::RetryPolicy;
 #[cfg(feature = "purchases")]
 pub use uploads::StorePurchaseDocument;
-pub use rate_limit::RateLimit;
-pub use retry::RetryPolicy;
 
 /// The README's examples are compiled as doc tests, so they cannot go stale.
 #[cfg(doctest)]

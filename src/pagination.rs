@@ -171,8 +171,6 @@ pub trait PagedRequest<'a>: Clone + Send + 'a {
     }
 }
 
-
-
 /// Pages in order (as a boxed, `Unpin` stream, so `try_next()` works directly), starting with
 /// the page the builder asks for (the first unless `.page(n)` was set), one request at a time,
 /// until a page has no `rel="next"` link.
@@ -202,7 +200,10 @@ enum Phase<'a, R: PagedRequest<'a>> {
     /// Nothing fetched yet: the builder's own page comes first.
     First(R),
     /// Following `rel="next"` one page at a time; `page` is the next one to fetch.
-    Sequential { request: R, page: i64 },
+    Sequential {
+        request: R,
+        page: i64,
+    },
     /// Pages up to `last` requested ahead, answers in page order.
     Concurrent {
         request: R,
@@ -347,9 +348,8 @@ fn items_with<'a, R: PagedRequest<'a>>(request: R, concurrency: Concurrency) -> 
                     None => return None,
                     Some(_) if passes.pass < MAX_PASSES => passes.next_pass(),
                     Some(change) => {
-                        let message = format!(
-                            "the list changed while it was read ({change}), in each of {MAX_PASSES} passes: items may be missing"
-                        );
+                        let message =
+                            format!("the list changed while it was read ({change}), in each of {MAX_PASSES} passes: items may be missing");
                         return Some((Err(Error::Pagination(message)), None));
                     }
                 },
@@ -478,7 +478,13 @@ mod id_probe {
                 serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
                 serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
             }
-            fn serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<$ok, Stop> {
+            fn serialize_newtype_variant<T: ?Sized + Serialize>(
+                self,
+                _: &'static str,
+                _: u32,
+                _: &'static str,
+                _: &T,
+            ) -> Result<$ok, Stop> {
                 Err(Stop)
             }
         };
@@ -726,9 +732,7 @@ fn links(value: &str) -> impl Iterator<Item = (&str, &str)> {
 fn is_rel_next(params: &str) -> bool {
     params.split(';').any(|p| {
         let p = p.trim().trim_end_matches(',').trim();
-        p.strip_prefix("rel=")
-            .map(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
-            .unwrap_or(false)
+        p.strip_prefix("rel=").map(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next"))).unwrap_or(false)
     })
 }
 
@@ -745,13 +749,16 @@ mod tests {
 
     #[test]
     fn finds_the_next_link_among_others() {
-        let headers = link(r#"<https://x.mocoapp.com/api/v1/projects?page=1>; rel="prev", <https://x.mocoapp.com/api/v1/projects?page=3&tags=a>; rel="next""#);
+        let headers = link(
+            r#"<https://x.mocoapp.com/api/v1/projects?page=1>; rel="prev", <https://x.mocoapp.com/api/v1/projects?page=3&tags=a>; rel="next""#,
+        );
         assert_eq!(next_page(&headers).unwrap(), Some(3));
     }
 
     #[test]
     fn last_page_rounds_up_and_survives_a_huge_total() {
-        let page = |total, per_page| Page::<()> { items: vec![], page: Some(1), per_page: Some(per_page), total: Some(total), next_page: None };
+        let page =
+            |total, per_page| Page::<()> { items: vec![], page: Some(1), per_page: Some(per_page), total: Some(total), next_page: None };
         assert_eq!(page(0, 100).last_page(), Some(1));
         assert_eq!(page(200, 100).last_page(), Some(2));
         assert_eq!(page(201, 100).last_page(), Some(3));
@@ -768,7 +775,8 @@ mod tests {
 
     #[test]
     fn commas_inside_the_target_are_kept() {
-        let headers = link(r#"<https://x/api/v1/projects?ids=1,2,3&page=2>; rel="next", <https://x/api/v1/projects?ids=1,2,3&page=9>; rel="last""#);
+        let headers =
+            link(r#"<https://x/api/v1/projects?ids=1,2,3&page=2>; rel="next", <https://x/api/v1/projects?ids=1,2,3&page=9>; rel="last""#);
         assert_eq!(next_page(&headers).unwrap(), Some(2));
     }
 

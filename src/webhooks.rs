@@ -157,10 +157,10 @@ impl WebhookVerifier {
         let target = header(headers, TARGET_HEADER)?.ok_or(WebhookError::MissingHeader(TARGET_HEADER))?.to_string();
         let event = header(headers, EVENT_HEADER)?.ok_or(WebhookError::MissingHeader(EVENT_HEADER))?.to_string();
         let millis: i64 = number(headers, TIMESTAMP_HEADER)?.ok_or(WebhookError::MissingHeader(TIMESTAMP_HEADER))?;
-        let timestamp = Utc.timestamp_millis_opt(millis).single().ok_or_else(|| WebhookError::MalformedHeader {
-            name: TIMESTAMP_HEADER,
-            reason: format!("{millis} is not a time"),
-        })?;
+        let timestamp = Utc
+            .timestamp_millis_opt(millis)
+            .single()
+            .ok_or_else(|| WebhookError::MalformedHeader { name: TIMESTAMP_HEADER, reason: format!("{millis} is not a time") })?;
         if let Some(tolerance) = self.tolerance {
             match now.duration_since(SystemTime::from(timestamp)) {
                 Ok(age) if age > tolerance => return Err(WebhookError::TooOld { age, tolerance }),
@@ -172,8 +172,8 @@ impl WebhookVerifier {
         }
         let user_id = number(headers, USER_ID_HEADER)?;
         let account_url = header(headers, ACCOUNT_URL_HEADER)?.map(str::to_string);
-        let payload = WebhookPayload::read(&target, &event, body)
-            .map_err(|source| WebhookError::Payload { target: target.clone(), source })?;
+        let payload =
+            WebhookPayload::read(&target, &event, body).map_err(|source| WebhookError::Payload { target: target.clone(), source })?;
         Ok(WebhookEvent { target, event, timestamp, user_id, account_url, payload })
     }
 }
@@ -181,10 +181,9 @@ impl WebhookVerifier {
 fn header<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<Option<&'h str>, WebhookError> {
     match headers.get(name) {
         None => Ok(None),
-        Some(value) => value
-            .to_str()
-            .map(|v| Some(v.trim()))
-            .map_err(|_| WebhookError::MalformedHeader { name, reason: "not visible ASCII".into() }),
+        Some(value) => {
+            value.to_str().map(|v| Some(v.trim())).map_err(|_| WebhookError::MalformedHeader { name, reason: "not visible ASCII".into() })
+        }
     }
 }
 

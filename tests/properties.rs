@@ -163,15 +163,13 @@ fn base_value(schema: &Value, depth: u32) -> BoxedStrategy<Value> {
 
 fn string(format: Option<&str>) -> BoxedStrategy<Value> {
     match format {
-        Some("date") => (1i32..=3_652_059)
-            .prop_map(|days| Value::from(NaiveDate::from_num_days_from_ce_opt(days).unwrap().to_string()))
-            .boxed(),
+        Some("date") => {
+            (1i32..=3_652_059).prop_map(|days| Value::from(NaiveDate::from_num_days_from_ce_opt(days).unwrap().to_string())).boxed()
+        }
         Some("date-time") => date_time().boxed(),
         Some("uuid") => any::<[u8; 16]>().prop_map(|b| Value::from(uuid::Uuid::from_bytes(b).to_string())).boxed(),
         // Numbers as text too: MOCO sends some codes that way (open integer enums read them).
-        _ => prop_oneof![Just(String::new()), "[a-zA-Z0-9 ]{1,12}", " ?[+-]?0?[0-9]{1,3} ?", any::<String>()]
-            .prop_map(Value::from)
-            .boxed(),
+        _ => prop_oneof![Just(String::new()), "[a-zA-Z0-9 ]{1,12}", " ?[+-]?0?[0-9]{1,3} ?", any::<String>()].prop_map(Value::from).boxed(),
     }
 }
 
@@ -207,20 +205,22 @@ fn integer() -> impl Strategy<Value = Value> {
 /// digits (what a JSON number written from an f64 keeps), a few more as text.
 fn decimal() -> impl Strategy<Value = Value> {
     let text = |digits: usize| {
-        (proptest::bool::ANY, proptest::string::string_regex(&format!("[0-9]{{1,{digits}}}")).unwrap(), 0usize..=6)
-            .prop_map(|(negative, digits, places)| {
+        (proptest::bool::ANY, proptest::string::string_regex(&format!("[0-9]{{1,{digits}}}")).unwrap(), 0usize..=6).prop_map(
+            |(negative, digits, places)| {
                 let digits = digits.trim_start_matches('0');
                 let digits = if digits.is_empty() { "0" } else { digits };
                 let places = places.min(digits.len().saturating_sub(1));
                 let (int, frac) = digits.split_at(digits.len() - places);
                 let sign = if negative && digits != "0" { "-" } else { "" };
-                if frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
-            })
+                if frac.is_empty() {
+                    format!("{sign}{int}")
+                } else {
+                    format!("{sign}{int}.{frac}")
+                }
+            },
+        )
     };
-    prop_oneof![
-        text(15).prop_map(|t| serde_json::from_str::<Value>(&t).unwrap()),
-        text(24).prop_map(Value::from),
-    ]
+    prop_oneof![text(15).prop_map(|t| serde_json::from_str::<Value>(&t).unwrap()), text(24).prop_map(Value::from),]
 }
 
 fn number() -> impl Strategy<Value = Value> {
@@ -244,7 +244,8 @@ fn object(schema: &Value, depth: u32) -> BoxedStrategy<Value> {
         if required.contains(name.as_str()) {
             fields.push(value(property, depth + 1).prop_map(move |v| Some((name.clone(), v))).boxed());
         } else if depth < MAX_DEPTH {
-            fields.push(proptest::option::weighted(0.6, value(property, depth + 1)).prop_map(move |v| v.map(|v| (name.clone(), v))).boxed());
+            fields
+                .push(proptest::option::weighted(0.6, value(property, depth + 1)).prop_map(move |v| v.map(|v| (name.clone(), v))).boxed());
         }
     }
     let known = schema.get("properties").is_some();
@@ -254,7 +255,9 @@ fn object(schema: &Value, depth: u32) -> BoxedStrategy<Value> {
             vec(("[A-Za-z][A-Za-z0-9 _-]{0,11}", value(extra, depth + 1)), 0..3).boxed()
         }
         Some(_) => vec(("[A-Za-z][A-Za-z0-9 _-]{0,11}", json()), 0..3).boxed(),
-        None if known => proptest::option::weighted(0.2, json()).prop_map(|v| v.map(|v| ("x_unknown_field".to_string(), v)).into_iter().collect()).boxed(),
+        None if known => proptest::option::weighted(0.2, json())
+            .prop_map(|v| v.map(|v| ("x_unknown_field".to_string(), v)).into_iter().collect())
+            .boxed(),
         None => Just(Vec::new()).boxed(),
     };
     (fields, extra)
@@ -300,7 +303,9 @@ fn covers(input: &Value, output: Option<&Value>, path: &str) -> Result<(), Strin
         (Value::Object(a), None | Some(Value::Null)) if says_nothing(a) => Ok(()),
         // A decimal read from text and written as a number, or the other way round.
         (Value::Number(a), Some(Value::String(b))) if b.parse::<mocoapp::Decimal>().ok() == a.to_string().parse().ok() => Ok(()),
-        (Value::String(a), Some(Value::String(b))) if a != b && a.parse::<mocoapp::Decimal>().is_ok_and(|a| b.parse().ok() == Some(a)) => Ok(()),
+        (Value::String(a), Some(Value::String(b))) if a != b && a.parse::<mocoapp::Decimal>().is_ok_and(|a| b.parse().ok() == Some(a)) => {
+            Ok(())
+        }
         (Value::Object(fields), Some(Value::Object(out))) => {
             for (name, v) in fields.iter().filter(|(name, _)| name.as_str() != "x_unknown_field") {
                 covers(v, out.get(name), &format!("{path}.{name}"))?;
@@ -400,7 +405,8 @@ fn schema_values_with_a_part_replaced_never_panic_the_decoders() {
 fn arbitrary_bytes_and_json_never_panic_the_decoders() {
     let selector = 0..=RESPONSE_TYPES.len() as u8;
     let bytes = (selector.clone(), vec(any::<u8>(), 0..256)).prop_map(|(s, b)| [vec![s], b].concat());
-    let text = (selector.clone(), any::<u8>(), json()).prop_map(|(s, status, v)| [vec![s, status], serde_json::to_vec(&v).unwrap()].concat());
+    let text =
+        (selector.clone(), any::<u8>(), json()).prop_map(|(s, status, v)| [vec![s, status], serde_json::to_vec(&v).unwrap()].concat());
     let damaged = (selector, json(), any::<usize>(), any::<u8>()).prop_map(|(s, v, at, byte)| {
         let mut body = serde_json::to_vec(&v).unwrap();
         let at = at % body.len();
@@ -423,8 +429,10 @@ fn arbitrary_bytes_and_json_never_panic_the_decoders() {
 #[test]
 fn decimal_numbers_are_exact() {
     let index = RESPONSE_TYPES.iter().position(|r| r.schema == "Activity").unwrap();
-    let decimal = ("-?[1-9][0-9]{0,14}", proptest::option::of("[0-9]{1,12}"), proptest::option::of(-8i32..8))
-        .prop_map(|(int, frac, exp)| format!("{int}{}{}", frac.map(|f| format!(".{f}")).unwrap_or_default(), exp.map(|e| format!("e{e}")).unwrap_or_default()));
+    let decimal =
+        ("-?[1-9][0-9]{0,14}", proptest::option::of("[0-9]{1,12}"), proptest::option::of(-8i32..8)).prop_map(|(int, frac, exp)| {
+            format!("{int}{}{}", frac.map(|f| format!(".{f}")).unwrap_or_default(), exp.map(|e| format!("e{e}")).unwrap_or_default())
+        });
     runner(cases(512))
         .run(&decimal, |number| {
             let body = format!(r#"{{"id":1,"hours":{number}}}"#);
@@ -485,18 +493,15 @@ fn link_value() -> BoxedStrategy<String> {
 
 #[test]
 fn pagination_headers_never_panic_and_keep_their_promises() {
-    let header = |name: &'static str, value: BoxedStrategy<String>| proptest::option::of(value).prop_map(move |v| v.map(|v| format!("{name}: {v}")));
-    let response = (
-        header("X-Total", number_text()),
-        header("X-Page", number_text()),
-        header("X-Per-Page", number_text()),
-        vec(link_value(), 0..3),
-    )
-        .prop_map(|(total, page, per_page, links)| {
-            let mut lines: Vec<String> = [total, page, per_page].into_iter().flatten().collect();
-            lines.extend(links.into_iter().map(|l| format!("Link: {l}")));
-            lines.join("\n")
-        });
+    let header =
+        |name: &'static str, value: BoxedStrategy<String>| proptest::option::of(value).prop_map(move |v| v.map(|v| format!("{name}: {v}")));
+    let response =
+        (header("X-Total", number_text()), header("X-Page", number_text()), header("X-Per-Page", number_text()), vec(link_value(), 0..3))
+            .prop_map(|(total, page, per_page, links)| {
+                let mut lines: Vec<String> = [total, page, per_page].into_iter().flatten().collect();
+                lines.extend(links.into_iter().map(|l| format!("Link: {l}")));
+                lines.join("\n")
+            });
     let input = (any::<u8>(), any::<u8>(), vec(response, 1..6))
         .prop_map(|(c, i, responses)| [vec![c, i], responses.join("\n\n").into_bytes()].concat());
     let raw = vec(any::<u8>(), 0..300);
@@ -512,9 +517,23 @@ fn pagination_headers_never_panic_and_keep_their_promises() {
 
 #[test]
 fn webhook_deliveries_are_accepted_exactly_when_signed_and_never_panic() {
-    let typed = ["Activity", "Company", "Contact", "Deal", "Invoice", "Offer", "Project", "Purchase", "User", "Comment", "Schedule", "PlanningEntry"];
+    let typed = [
+        "Activity",
+        "Company",
+        "Contact",
+        "Deal",
+        "Invoice",
+        "Offer",
+        "Project",
+        "Purchase",
+        "User",
+        "Comment",
+        "Schedule",
+        "PlanningEntry",
+    ];
     let body = prop_oneof![
-        Union::new(typed.iter().map(|name| value(&spec()["components"]["schemas"][*name], 1))).prop_map(|v| serde_json::to_vec(&v).unwrap()),
+        Union::new(typed.iter().map(|name| value(&spec()["components"]["schemas"][*name], 1)))
+            .prop_map(|v| serde_json::to_vec(&v).unwrap()),
         json().prop_map(|v| serde_json::to_vec(&v).unwrap()),
         (any::<i64>(), "[a-z ]{0,10}").prop_map(|(id, d)| format!(r#"{{"id":{id},"description":"{d}"}}"#).into_bytes()),
         vec(any::<u8>(), 0..64),
@@ -527,9 +546,8 @@ fn webhook_deliveries_are_accepted_exactly_when_signed_and_never_panic() {
         "[ -~]{0,16}".prop_map(|v| format!("X-Moco-Event: {v}")),
         "[ -~]{0,40}".prop_map(|v| format!("key: {v}")),
     ];
-    let delivery = (any::<[u8; 4]>(), vec(line, 0..3), body).prop_map(|(control, lines, body)| {
-        [control.to_vec(), lines.join("\n").into_bytes(), b"\n\n".to_vec(), body].concat()
-    });
+    let delivery = (any::<[u8; 4]>(), vec(line, 0..3), body)
+        .prop_map(|(control, lines, body)| [control.to_vec(), lines.join("\n").into_bytes(), b"\n\n".to_vec(), body].concat());
     let raw = vec(any::<u8>(), 0..200);
     for strategy in [delivery.boxed(), raw.boxed()] {
         runner(cases(256))

@@ -59,8 +59,14 @@ enum Class {
     EmptyObjects,
 }
 
-const CLASSES: [Class; 6] =
-    [Class::IntegersAsFloats, Class::IntegersAsStrings, Class::DecimalsAsStrings, Class::DecimalsAsNumbers, Class::EmptyDates, Class::EmptyObjects];
+const CLASSES: [Class; 6] = [
+    Class::IntegersAsFloats,
+    Class::IntegersAsStrings,
+    Class::DecimalsAsStrings,
+    Class::DecimalsAsNumbers,
+    Class::EmptyDates,
+    Class::EmptyObjects,
+];
 
 /// `value` (valid for `schema`) rewritten in `class`'s form, and the value it must mean (the
 /// example itself, or with the emptied fields null). Counts the rewritten places.
@@ -136,7 +142,8 @@ fn response_examples() -> Vec<(String, Value, &'static str, bool, Value)> {
                     (None, Some(r)) => (r.as_str().unwrap().rsplit('/').next().unwrap().to_string(), true),
                     (None, None) => (format!("{id}[]"), true),
                 };
-                let entry = RESPONSE_TYPES.iter().find(|r| r.schema == target).unwrap_or_else(|| panic!("{id}: no response type for {target}"));
+                let entry =
+                    RESPONSE_TYPES.iter().find(|r| r.schema == target).unwrap_or_else(|| panic!("{id}: no response type for {target}"));
                 let example = match media.get("example") {
                     Some(example) => example.clone(),
                     None => {
@@ -144,7 +151,11 @@ fn response_examples() -> Vec<(String, Value, &'static str, bool, Value)> {
                         if item.is_null() {
                             continue;
                         }
-                        if list { json!([item]) } else { item }
+                        if list {
+                            json!([item])
+                        } else {
+                            item
+                        }
                     }
                 };
                 found.push((format!("{id} {code}"), schema.clone(), entry.schema, list, example));

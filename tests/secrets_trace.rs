@@ -102,10 +102,9 @@ async fn handle(
         ("GET", "/projects/401") => json(401, json!({"message": format!("bad credentials: {auth}")})),
         ("GET", "/projects/403") => json(403, json!({"message": format!("{auth} lacks the Staff permission")})),
         ("GET", "/projects/404") => json(404, json!({"message": format!("no project for {auth}")})),
-        ("POST", "/projects") => json(
-            422,
-            json!({"message": format!("invalid, sent with {auth}"), "errors": {"name": [format!("can't be blank ({auth})")]}}),
-        ),
+        ("POST", "/projects") => {
+            json(422, json!({"message": format!("invalid, sent with {auth}"), "errors": {"name": [format!("can't be blank ({auth})")]}}))
+        }
         ("GET", "/projects/429") => {
             if server.limited.fetch_add(1, Ordering::SeqCst) == 0 {
                 (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "1")], format!("slow down, {auth}")).into_response()
@@ -250,7 +249,8 @@ async fn the_key_is_in_no_log_line_and_no_error_whatever_happens() {
     }
 
     // Setup errors.
-    errors.push(("malformed key", Client::builder().base_url(&url).api_key(format!("{}\n{}", &KEY[..12], &KEY[12..])).build().unwrap_err()));
+    errors
+        .push(("malformed key", Client::builder().base_url(&url).api_key(format!("{}\n{}", &KEY[..12], &KEY[12..])).build().unwrap_err()));
     errors.push(("plain http", Client::builder().base_url("http://example.com/api/v1").api_key(KEY).build().unwrap_err()));
 
     for (scenario, err) in &errors {

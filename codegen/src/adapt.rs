@@ -42,13 +42,7 @@ fn drop_deep_object_parameters(spec: &mut Value) {
     let deep_refs: Vec<Value> = spec
         .pointer("/components/parameters")
         .and_then(Value::as_object)
-        .map(|params| {
-            params
-                .iter()
-                .filter(|(_, p)| is_deep(p))
-                .map(|(name, _)| json!(format!("#/components/parameters/{name}")))
-                .collect()
-        })
+        .map(|params| params.iter().filter(|(_, p)| is_deep(p)).map(|(name, _)| json!(format!("#/components/parameters/{name}"))).collect())
         .unwrap_or_default();
     let keep = |p: &Value| !is_deep(p) && !p.get("$ref").is_some_and(|r| deep_refs.contains(r));
     if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
@@ -117,7 +111,8 @@ pub fn merge_aliases(spec: &mut Value) {
                     method.to_uppercase(),
                     target_method.to_uppercase()
                 );
-                let description = op.get("description").and_then(Value::as_str).map(|d| format!("{}\n\n{note}", d.trim_end())).unwrap_or(note);
+                let description =
+                    op.get("description").and_then(Value::as_str).map(|d| format!("{}\n\n{note}", d.trim_end())).unwrap_or(note);
                 op["description"] = json!(description);
             }
         }
@@ -205,7 +200,8 @@ fn nullable_refs_to_all_of(value: &mut Value) {
     match value {
         Value::Object(map) => {
             let null_branch = |v: &Value| {
-                v.get("enum") == Some(&json!([null])) || (v.get("maxProperties") == Some(&json!(0)) && v.get("nullable") == Some(&json!(true)))
+                v.get("enum") == Some(&json!([null]))
+                    || (v.get("maxProperties") == Some(&json!(0)) && v.get("nullable") == Some(&json!(true)))
             };
             let rewrite = match map.get("anyOf").and_then(Value::as_array) {
                 Some(branches) if branches.len() == 2 && branches.iter().any(null_branch) => {
@@ -282,7 +278,10 @@ fn empty_answers_of_json_operations_as_null(spec: &mut Value) {
                 continue;
             };
             let success = |code: &String| code.starts_with('2');
-            let json = responses.iter().filter(|(code, _)| success(code)).find_map(|(_, r)| r.pointer("/content/application~1json/schema").cloned());
+            let json = responses
+                .iter()
+                .filter(|(code, _)| success(code))
+                .find_map(|(_, r)| r.pointer("/content/application~1json/schema").cloned());
             let empty = responses.iter().any(|(code, r)| success(code) && r.get("content").is_none());
             let (Some(schema), true) = (json, empty) else { continue };
             let nullable = json!({ "allOf": [schema], "nullable": true });

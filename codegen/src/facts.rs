@@ -85,8 +85,8 @@ pub fn read(spec: &Value) -> Operations {
 }
 
 fn comma_list_item(spec: &Value, param: &Value) -> Option<ListItem> {
-    let is_comma_list = param.get("explode") == Some(&Value::Bool(false))
-        && param.pointer("/schema/type").and_then(Value::as_str) == Some("array");
+    let is_comma_list =
+        param.get("explode") == Some(&Value::Bool(false)) && param.pointer("/schema/type").and_then(Value::as_str) == Some("array");
     if !is_comma_list {
         return None;
     }

@@ -119,8 +119,7 @@ fn gate_items(
             syn::Item::Impl(imp) => {
                 for inner in &mut imp.items {
                     let inner_key = format!("{here}/{}", impl_item_key(inner));
-                    let inner_present =
-                        presence.get(&inner_key).ok_or_else(|| format!("`{inner_key}` is in no single resource's code"))?;
+                    let inner_present = presence.get(&inner_key).ok_or_else(|| format!("`{inner_key}` is in no single resource's code"))?;
                     if inner_present != present {
                         if let syn::ImplItem::Fn(f) = inner {
                             add_cfg(Some(&mut f.attrs), inner_present)?;

@@ -27,15 +27,8 @@ enum Kind {
     Object,
 }
 
-const SCALARS: [&str; 7] = [
-    "i64",
-    "u64",
-    "i32",
-    "u32",
-    "crate::Decimal",
-    "::chrono::naive::NaiveDate",
-    "::chrono::DateTime<::chrono::offset::Utc>",
-];
+const SCALARS: [&str; 7] =
+    ["i64", "u64", "i32", "u32", "crate::Decimal", "::chrono::naive::NaiveDate", "::chrono::DateTime<::chrono::offset::Utc>"];
 
 /// Adds the serde attributes to the fields of every struct and enum variant in `types` (not in
 /// its submodules: `types::builder` holds no serde types) and renames the decimal placeholder.
@@ -60,7 +53,11 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
                 Kind::Object => quote::quote!(deserialize_with = "crate::lenient::object"),
             };
             let has_default = field.attrs.iter().any(|a| a.path().is_ident("serde") && a.to_token_stream().to_string().contains("default"));
-            field.attrs.push(if optional && !has_default { syn::parse_quote!(#[serde(default, #function)]) } else { syn::parse_quote!(#[serde(#function)]) });
+            field.attrs.push(if optional && !has_default {
+                syn::parse_quote!(#[serde(default, #function)])
+            } else {
+                syn::parse_quote!(#[serde(#function)])
+            });
         }
     }
     // The branches of a `oneOf`/`anyOf` of scalars (typify's untagged enums: a code that is a
@@ -174,6 +171,11 @@ mod tests {
         assert!(code.contains("#[serde(with = \"crate::lenient::text\")]\n        pub unit_price: crate::Decimal,"), "{code}");
         assert!(!code.contains("DecimalText"), "{code}");
         assert!(code.contains("pub name: ::std::string::String"), "{code}");
-        assert!(code.contains("Variant0(::std::string::String),\n        Variant1(#[serde(with = \"crate::lenient\")] ::std::option::Option<i64>)"), "{code}");
+        assert!(
+            code.contains(
+                "Variant0(::std::string::String),\n        Variant1(#[serde(with = \"crate::lenient\")] ::std::option::Option<i64>)"
+            ),
+            "{code}"
+        );
     }
 }

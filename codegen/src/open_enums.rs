@@ -112,10 +112,8 @@ fn visit(value: &mut Value, context: &str, path: &str, found: &mut Vec<OpenEnum>
 /// and only plain scalar branches besides.
 fn detect(map: &Map<String, Value>, context: &str, path: &str) -> Result<Option<(OpenEnum, bool)>, String> {
     let Some(branches) = map.get("anyOf").and_then(Value::as_array) else { return Ok(None) };
-    let with_enum: Vec<&Value> = branches
-        .iter()
-        .filter(|b| b.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(|v| !v.is_null())))
-        .collect();
+    let with_enum: Vec<&Value> =
+        branches.iter().filter(|b| b.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(|v| !v.is_null()))).collect();
     let plain = |b: &Value| {
         b.get("enum").is_none()
             && b.get("$ref").is_none()
@@ -130,25 +128,19 @@ fn detect(map: &Map<String, Value>, context: &str, path: &str) -> Result<Option<
     let values = known["enum"].as_array().cloned().unwrap_or_default();
     let (wire, variants) = match known.get("type").and_then(Value::as_str) {
         Some("integer") => {
-            let names = known.get("x-enum-varnames").and_then(Value::as_array).ok_or_else(|| {
-                format!("open enum {name}: integer codes need `x-enum-varnames` to name them")
-            })?;
+            let names = known
+                .get("x-enum-varnames")
+                .and_then(Value::as_array)
+                .ok_or_else(|| format!("open enum {name}: integer codes need `x-enum-varnames` to name them"))?;
             if names.len() != values.len() {
                 return Err(format!("open enum {name}: `x-enum-varnames` has {} names for {} values", names.len(), values.len()));
             }
-            let variants = values
-                .iter()
-                .zip(names)
-                .map(|(value, name)| (pascal_case(name.as_str().unwrap_or_default()), value.to_string()))
-                .collect();
+            let variants =
+                values.iter().zip(names).map(|(value, name)| (pascal_case(name.as_str().unwrap_or_default()), value.to_string())).collect();
             (Wire::Integer, variants)
         }
         _ => {
-            let variants = values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|value| (pascal_case(value), value.to_string()))
-                .collect();
+            let variants = values.iter().filter_map(Value::as_str).map(|value| (pascal_case(value), value.to_string())).collect();
             (Wire::Text, variants)
         }
     };
@@ -170,10 +162,7 @@ pub fn items(enums: &[OpenEnum]) -> Result<Vec<syn::Item>, String> {
         .iter()
         .map(|open| {
             let name = syn::Ident::new(&open.name, proc_macro2::Span::call_site());
-            let doc = format!(
-                "The known values of `{}`; any other value MOCO sends is kept in `Unknown`.",
-                open.found_at
-            );
+            let doc = format!("The known values of `{}`; any other value MOCO sends is kept in `Unknown`.", open.found_at);
             let variants = open.variants.iter().map(|(variant, value)| {
                 let variant = syn::Ident::new(variant, proc_macro2::Span::call_site());
                 match open.wire {

@@ -107,11 +107,7 @@ fn returned_builder(method: &syn::ImplItemFn) -> Option<String> {
 
 /// `fn get_project(&self) -> builder::GetProject<'_>` becomes
 /// `fn get_project(&self, id: impl Into<i64>) -> builder::GetProject<'_>`.
-fn required_arguments(
-    method: &mut syn::ImplItemFn,
-    facts: &crate::facts::Operation,
-    setters: &SetterTypes,
-) -> Result<(), String> {
+fn required_arguments(method: &mut syn::ImplItemFn, facts: &crate::facts::Operation, setters: &SetterTypes) -> Result<(), String> {
     let operation = method.sig.ident.to_string();
     let builder = returned_builder(method).ok_or_else(|| format!("{operation}: cannot see which builder it returns"))?;
     let builder_path: syn::Path = syn::parse_str(&format!("builder::{builder}")).map_err(|e| e.to_string())?;
@@ -211,9 +207,7 @@ fn typed_lists(builder: &mut [syn::Item], operations: &Operations) -> Result<(),
         let imp = builder
             .iter_mut()
             .find_map(|item| match item {
-                syn::Item::Impl(imp) if imp.trait_.is_none() && type_name(&imp.self_ty).as_deref() == Some(&builder_name) => {
-                    Some(imp)
-                }
+                syn::Item::Impl(imp) if imp.trait_.is_none() && type_name(&imp.self_ty).as_deref() == Some(&builder_name) => Some(imp),
                 _ => None,
             })
             .ok_or_else(|| format!("{id}: no builder {builder_name} in the generated code"))?;
@@ -224,11 +218,8 @@ fn typed_lists(builder: &mut [syn::Item], operations: &Operations) -> Result<(),
                 ListItem::Schema(name) => syn::parse_str(&format!("types::{name}")).map_err(|e| e.to_string())?,
             };
             let ident = syn::Ident::new(param, proc_macro2::Span::call_site());
-            let value: syn::Expr = if facts.required_query.contains(param) {
-                syn::parse_quote!(Ok(joined))
-            } else {
-                syn::parse_quote!(Ok(Some(joined)))
-            };
+            let value: syn::Expr =
+                if facts.required_query.contains(param) { syn::parse_quote!(Ok(joined)) } else { syn::parse_quote!(Ok(Some(joined))) };
             let setter = imp
                 .items
                 .iter_mut()
@@ -237,9 +228,7 @@ fn typed_lists(builder: &mut [syn::Item], operations: &Operations) -> Result<(),
                     _ => None,
                 })
                 .ok_or_else(|| format!("{id}: no setter for the list parameter `{param}`"))?;
-            let doc = format!(
-                "Sends `{param}` as MOCO's comma-separated list (`{param}=a,b`); takes any collection of values."
-            );
+            let doc = format!("Sends `{param}` as MOCO's comma-separated list (`{param}=a,b`); takes any collection of values.");
             *setter = syn::parse_quote! {
                 #[doc = #doc]
                 pub fn #ident<I>(mut self, values: I) -> Self

@@ -127,7 +127,10 @@ fn optional_body_setters_take_into_optional() {
     assert!(compact.contains("pub fn note<T>(mut self, value: T) -> Self where T: crate::IntoOptional<::std::string::String>"), "{code}");
     assert!(compact.contains("self.note = Ok(value.into_optional());"), "{code}");
     // Required fields keep typify's conversion.
-    assert!(compact.contains("pub fn name<T>(mut self, value: T) -> Self where T: ::std::convert::TryInto<::std::string::String>"), "{code}");
+    assert!(
+        compact.contains("pub fn name<T>(mut self, value: T) -> Self where T: ::std::convert::TryInto<::std::string::String>"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -157,9 +160,7 @@ fn the_real_spec_generates_and_every_paginated_list_streams() {
     let mut paginated = 0;
     for item in spec["paths"].as_object().unwrap().values() {
         for op in item.as_object().unwrap().values() {
-            let takes_page = op["parameters"]
-                .as_array()
-                .is_some_and(|ps| ps.iter().any(|p| p["$ref"] == "#/components/parameters/Page"));
+            let takes_page = op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["$ref"] == "#/components/parameters/Page"));
             if takes_page {
                 paginated += 1;
                 let id = op["operationId"].as_str().unwrap();
@@ -362,6 +363,9 @@ fn an_alias_is_no_method_of_its_own_and_is_named_in_the_docs_of_the_update() {
     let code = crate::generate(&spec).unwrap();
     assert!(code.contains("pub fn update_thing("), "the update is generated");
     assert!(!code.contains("update_thing_via_patch("), "the alias is not a method of its own");
-    assert!(code.contains("MOCO also accepts this update with PATCH (`update_thing_via_patch` in the spec); this method sends PUT."), "{code}");
+    assert!(
+        code.contains("MOCO also accepts this update with PATCH (`update_thing_via_patch` in the spec); this method sends PUT."),
+        "{code}"
+    );
     assert!(!code.contains("Method::PATCH"), "nothing sends PATCH");
 }

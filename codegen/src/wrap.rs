@@ -31,8 +31,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
         send.sig.ident = syn::Ident::new("send_raw", send.sig.ident.span());
         send.vis = syn::parse_quote!(pub(crate));
         send.attrs.retain(|a| !a.path().is_ident("doc"));
-        let success = response_value_type(&send.sig.output)
-            .ok_or("a generated `send` does not return Result<ResponseValue<T>, _>")?;
+        let success = response_value_type(&send.sig.output).ok_or("a generated `send` does not return Result<ResponseValue<T>, _>")?;
         drop_api_version(send);
         let (operation, arms) = split_send(send)?;
         let answer: syn::Block = syn::parse_quote!({

@@ -36,7 +36,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The fake as its own process, built in the same profile as this example.
     let seeding = Instant::now();
     // The docs' clean answers, which BENCHMARKS.md's figures were measured on.
-    let fake = start_fake(&["--no-request-log", "--docs-answers", "--api-key", "bench-key", "--activities", &items.to_string()].map(String::from))?;
+    let fake = start_fake(
+        &["--no-request-log", "--docs-answers", "--api-key", "bench-key", "--activities", &items.to_string()].map(String::from),
+    )?;
     let url = fake.url.clone();
     println!("bench_memory: fake at {url} (separate process, {items} activities seeded in {:.1} s)", seeding.elapsed().as_secs_f64());
 

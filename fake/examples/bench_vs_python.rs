@@ -104,7 +104,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let text = String::from_utf8_lossy(&output.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
-    let py = (fields[0].parse::<usize>()?, fields[1].parse::<i64>()?, fields[2].parse::<f64>()?, fields[3].parse::<u64>()?, fields[4].parse::<f64>()?);
+    let py = (
+        fields[0].parse::<usize>()?,
+        fields[1].parse::<i64>()?,
+        fields[2].parse::<f64>()?,
+        fields[3].parse::<u64>()?,
+        fields[4].parse::<f64>()?,
+    );
 
     println!("{:<40} {:>8} {:>14} {:>9} {:>7} {:>13}", "client", "items", "sum of ids", "wall s", "CPU s", "peak RSS MB");
     for (label, r) in [("mocoapp, one page at a time", rust[0]), ("mocoapp, default (.stream())", rust[1])] {

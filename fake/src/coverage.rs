@@ -121,7 +121,8 @@ async fn every_operation_answers_with_its_documented_success() {
                     }
                 };
                 let validator = validate::compile_answer(schema).unwrap_or_else(|| panic!("{}: response schema compiles", op.id));
-                let errors: Vec<String> = validator.iter_errors(&value).take(3).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+                let errors: Vec<String> =
+                    validator.iter_errors(&value).take(3).map(|e| format!("{} at {}", e, e.instance_path())).collect();
                 if !errors.is_empty() {
                     failures.push(format!("{}: response does not match its schema: {errors:?}", op.id));
                 }

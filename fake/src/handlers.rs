@@ -357,7 +357,11 @@ fn list(store: &Store, call: &Call<'_>, op: &Operation, coll: usize, scope: Opti
         let pointer = format!("/{}", field.replace('.', "/"));
         matching.sort_by(|a, b| {
             let order = compare(a.value.pointer(&pointer), b.value.pointer(&pointer));
-            if descending { order.reverse() } else { order }
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
         });
     }
     let (page_number, per_page) = paging(call);
@@ -373,7 +377,11 @@ fn list(store: &Store, call: &Call<'_>, op: &Operation, coll: usize, scope: Opti
         .take(per_page)
         .map(|e| {
             let rendered = store.render(coll, e);
-            if same_schema { rendered } else { spec.project(&rendered, &item_schema) }
+            if same_schema {
+                rendered
+            } else {
+                spec.project(&rendered, &item_schema)
+            }
         })
         .collect();
     page(call, total, items, page_number, per_page)
@@ -456,10 +464,12 @@ fn keep(entity: &Value, op: &Operation, query: &[(String, String)]) -> bool {
         let ok = match name.as_str() {
             "page" | "per_page" | "sort_by" | "include_archived" => true,
             "ids" => entity["id"].as_i64().is_some_and(|id| values.iter().any(|v| v.parse::<i64>().ok() == Some(id))),
-            "updated_after" => match (DateTime::parse_from_rfc3339(raw.trim()), entity["updated_at"].as_str().map(DateTime::parse_from_rfc3339)) {
-                (Ok(after), Some(Ok(updated))) => updated > after,
-                _ => true,
-            },
+            "updated_after" => {
+                match (DateTime::parse_from_rfc3339(raw.trim()), entity["updated_at"].as_str().map(DateTime::parse_from_rfc3339)) {
+                    (Ok(after), Some(Ok(updated))) => updated > after,
+                    _ => true,
+                }
+            }
             // Ranges written `FROM:TO` (purchases' `date`, planning entries' `period`).
             "date" | "period" if raw.contains(':') => {
                 let (from, to) = raw.split_once(':').unwrap_or_default();
@@ -473,9 +483,9 @@ fn keep(entity: &Value, op: &Operation, query: &[(String, String)]) -> bool {
             "to" => entity["date"].as_str().is_none_or(|d| d <= raw.as_str()),
             "term" => {
                 let term = raw.to_lowercase();
-                entity.as_object().is_none_or(|fields| {
-                    fields.values().any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(&term)))
-                })
+                entity
+                    .as_object()
+                    .is_none_or(|fields| fields.values().any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(&term))))
             }
             custom if custom.starts_with("custom_properties[") => {
                 let field = custom.trim_start_matches("custom_properties[").trim_end_matches("[]").trim_end_matches(']');
@@ -488,9 +498,7 @@ fn keep(entity: &Value, op: &Operation, query: &[(String, String)]) -> bool {
             _ if op.query_param(name).is_none() => true,
             field => match entity.get(field) {
                 Some(Value::Array(held)) => values.iter().all(|v| held.iter().any(|h| text(h).as_deref() == Some(v))),
-                Some(value) if !value.is_object() => {
-                    text(value).is_none_or(|t| values.iter().any(|v| normalize(v) == normalize(&t)))
-                }
+                Some(value) if !value.is_object() => text(value).is_none_or(|t| values.iter().any(|v| normalize(v) == normalize(&t))),
                 _ => match field.strip_suffix("_id").and_then(|r| entity.get(r)).map(|r| &r["id"]) {
                     Some(Value::Number(id)) => values.iter().any(|v| *v == id.to_string()),
                     Some(Value::Null) => false,

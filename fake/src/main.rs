@@ -55,7 +55,8 @@ USAGE: moco-fake [OPTIONS]
 /// `RATE:N` (a fraction from 0 to 1, and a whole number).
 fn pair(flag: &str, value: &str) -> Result<(f64, u64), String> {
     let (rate, n) = value.split_once(':').ok_or_else(|| format!("{flag} takes RATE:N, e.g. 0.1:5"))?;
-    let rate: f64 = rate.parse().ok().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| format!("{flag}: {rate:?} is not a rate from 0 to 1"))?;
+    let rate: f64 =
+        rate.parse().ok().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| format!("{flag}: {rate:?} is not a rate from 0 to 1"))?;
     let n = n.parse().map_err(|_| format!("{flag}: {n:?} is not a whole number"))?;
     Ok((rate, n))
 }
@@ -205,7 +206,8 @@ mod tests {
 
     #[test]
     fn the_newer_faults_have_flags() {
-        let config = parse(&args("--rate-limited 0.5:7 --resets-after-processing 0.25 --stalls 0.1:1500 --oversized-body 0.2:1048576")).unwrap();
+        let config =
+            parse(&args("--rate-limited 0.5:7 --resets-after-processing 0.25 --stalls 0.1:1500 --oversized-body 0.2:1048576")).unwrap();
         let expected = Faults::default()
             .rate_limited(0.5, Duration::from_secs(7))
             .resets_after_processing(0.25)
@@ -225,7 +227,10 @@ mod tests {
         }
         assert_eq!(parse(&args("--rate-limit 120/120")).unwrap().rate_rule, RateRule::SlidingWindow);
         assert_eq!(parse(&args("--rate-rule fixed-window")).unwrap().rate_rule, RateRule::FixedWindow);
-        assert_eq!(parse(&args("--rate-rule token-bucket --rate-limit 1200/120")).unwrap().rate_rule, RateRule::TokenBucket { capacity: 120 });
+        assert_eq!(
+            parse(&args("--rate-rule token-bucket --rate-limit 1200/120")).unwrap().rate_rule,
+            RateRule::TokenBucket { capacity: 120 }
+        );
         assert_eq!(parse(&args("--rate-rule token-bucket:7")).unwrap().rate_rule, RateRule::TokenBucket { capacity: 7 });
         assert_eq!(parse(&args("--rate-rule strict-pace")).unwrap().rate_rule, RateRule::StrictPace);
         assert!(parse(&args("--rate-rule leaky-bucket")).unwrap_err().contains("--rate-rule"));

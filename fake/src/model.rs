@@ -23,15 +23,33 @@ pub(crate) struct CollectionDef {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum OpKind {
-    List { coll: usize, all_scopes: bool },
-    Create { coll: usize },
-    Bulk { coll: usize },
-    Get { coll: usize },
-    Update { coll: usize },
-    Delete { coll: usize },
-    DestroyAll { coll: usize },
+    List {
+        coll: usize,
+        all_scopes: bool,
+    },
+    Create {
+        coll: usize,
+    },
+    Bulk {
+        coll: usize,
+    },
+    Get {
+        coll: usize,
+    },
+    Update {
+        coll: usize,
+    },
+    Delete {
+        coll: usize,
+    },
+    DestroyAll {
+        coll: usize,
+    },
     /// `B/{id}/word...` answering with the entity (or nothing): merge the body, apply the action.
-    Action { coll: usize, action: String },
+    Action {
+        coll: usize,
+        action: String,
+    },
     Taggings,
     Login,
     Session,
@@ -125,9 +143,10 @@ impl Model {
         }
         for op in &spec.ops {
             if op.method == Method::Post && op.response_schema_name().is_some_and(|(_, list)| !list) {
-                let lists = spec.ops.iter().any(|o| {
-                    o.template == op.template && o.method == Method::Get && o.response_schema_name().is_some_and(|(_, l)| l)
-                });
+                let lists = spec
+                    .ops
+                    .iter()
+                    .any(|o| o.template == op.template && o.method == Method::Get && o.response_schema_name().is_some_and(|(_, l)| l));
                 if lists && !bases.contains(&op.template) {
                     bases.push(op.template.clone());
                 }
@@ -186,7 +205,11 @@ impl Model {
             let empty = matches!(op.response, Response::Empty);
             let base_of = |k: usize| by_base.get(&template_of(&op.segments[..k])).copied();
             let kind = if op.template == "/session" {
-                if op.method == Method::Post { OpKind::Login } else { OpKind::Session }
+                if op.method == Method::Post {
+                    OpKind::Login
+                } else {
+                    OpKind::Session
+                }
             } else if op.template == "/profile" {
                 OpKind::Profile
             } else if op.template.starts_with("/taggings/") {
@@ -205,7 +228,11 @@ impl Model {
                     Method::Delete => OpKind::Delete { coll },
                     Method::Post => OpKind::Static,
                 }
-            } else if n >= 2 && base_of(n - 1).is_some() && op.segments[n - 1] == Segment::Literal("bulk".into()) && op.method == Method::Post {
+            } else if n >= 2
+                && base_of(n - 1).is_some()
+                && op.segments[n - 1] == Segment::Literal("bulk".into())
+                && op.method == Method::Post
+            {
                 OpKind::Bulk { coll: base_of(n - 1).unwrap_or_default() }
             } else if n >= 2 && base_of(n - 1).is_some() && op.segments[n - 1] == Segment::Literal("destroy_all".into()) {
                 OpKind::DestroyAll { coll: base_of(n - 1).unwrap_or_default() }

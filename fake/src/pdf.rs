@@ -2,17 +2,13 @@
 
 /// A PDF showing `title` (ASCII; other characters become `?`).
 pub(crate) fn document(title: &str) -> Vec<u8> {
-    let text: String = title
-        .chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
-        .filter(|c| !matches!(c, '(' | ')' | '\\'))
-        .collect();
+    let text: String =
+        title.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' }).filter(|c| !matches!(c, '(' | ')' | '\\')).collect();
     let content = format!("BT /F1 18 Tf 72 770 Td (MOCO fake: {text}) Tj ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-            .to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
         format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
     ];

@@ -13,28 +13,47 @@ use crate::{
 };
 
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Klara", "Lukas", "Mia", "Noah",
-    "Olivia", "Paul", "Quirin", "Rosa", "Simon", "Tina", "Uwe", "Vera", "Willi", "Yara", "Zoe",
+    "Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Klara", "Lukas", "Mia", "Noah", "Olivia", "Paul",
+    "Quirin", "Rosa", "Simon", "Tina", "Uwe", "Vera", "Willi", "Yara", "Zoe",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Muster", "Meier", "Schmidt", "Keller", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Schulz", "Koch", "Richter",
-    "Brunner", "Frei", "Huber", "Graf", "Lang", "Vogel", "Roth", "Berger",
+    "Muster", "Meier", "Schmidt", "Keller", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Schulz", "Koch", "Richter", "Brunner",
+    "Frei", "Huber", "Graf", "Lang", "Vogel", "Roth", "Berger",
 ];
-const COMPANY_WORDS: &[&str] = &[
-    "Alpen", "Nordlicht", "Rhein", "Berg", "Sonnen", "Blau", "Eichen", "Stadt", "Kristall", "Feder", "Falken", "Linden",
-];
+const COMPANY_WORDS: &[&str] =
+    &["Alpen", "Nordlicht", "Rhein", "Berg", "Sonnen", "Blau", "Eichen", "Stadt", "Kristall", "Feder", "Falken", "Linden"];
 const COMPANY_KINDS: &[&str] = &["Druck", "Digital", "Bau", "Logistik", "Medien", "Software", "Design", "Energie", "Reisen", "Pharma"];
 const COMPANY_SUFFIXES: &[&str] = &["AG", "GmbH", "& Co. KG", "SA", "Ltd."];
 const PROJECT_NAMES: &[&str] = &[
-    "Website Relaunch", "Brand Refresh", "Mobile App", "Intranet", "Online Shop", "Annual Report", "Trade Fair", "Newsletter",
-    "Customer Portal", "Data Migration", "SEO Audit", "Campaign", "Support Retainer", "Workshop Series",
+    "Website Relaunch",
+    "Brand Refresh",
+    "Mobile App",
+    "Intranet",
+    "Online Shop",
+    "Annual Report",
+    "Trade Fair",
+    "Newsletter",
+    "Customer Portal",
+    "Data Migration",
+    "SEO Audit",
+    "Campaign",
+    "Support Retainer",
+    "Workshop Series",
 ];
 const TASK_NAMES: &[&str] = &["Project Management", "Concept", "Design", "Development", "Testing", "Content", "Support", "Consulting"];
 const UNIT_NAMES: &[&str] = &["Management", "Design", "Development", "Consulting", "Sales", "Operations", "Marketing", "Finance"];
 const TAG_NAMES: &[&str] = &["Important", "Strategic", "Print", "Digital", "Key Account", "On Hold", "Pharma", "Retail", "Public"];
 const DESCRIPTIONS: &[&str] = &[
-    "Analysis context and dependencies", "Meeting with the client", "Implementation", "Review and feedback", "Bug fixing",
-    "Workshop preparation", "Coordination", "Documentation", "Design iteration", "Testing on devices",
+    "Analysis context and dependencies",
+    "Meeting with the client",
+    "Implementation",
+    "Review and feedback",
+    "Bug fixing",
+    "Workshop preparation",
+    "Coordination",
+    "Documentation",
+    "Design iteration",
+    "Testing on devices",
 ];
 
 /// When the seeded history starts; each seeded entity is five minutes younger than the one before.
@@ -158,11 +177,7 @@ pub(crate) fn seed(store: &mut Store, config: &FakeConfig) {
         s.link(store, "Company", &mut v);
         s.add(store, companies, None, v);
     }
-    let customers: Vec<i64> = store.colls[companies]
-        .iter()
-        .filter(|(_, e)| e.value["type"] == "customer")
-        .map(|(id, _)| *id)
-        .collect();
+    let customers: Vec<i64> = store.colls[companies].iter().filter(|(_, e)| e.value["type"] == "customer").map(|(id, _)| *id).collect();
 
     let contacts = mark(coll("/contacts/people"));
     for _ in 0..config.contacts {
@@ -284,7 +299,8 @@ pub(crate) fn seed(store: &mut Store, config: &FakeConfig) {
         if let (Some(customer), Some(prop)) = (project_value["customer"]["id"].as_i64(), spec().property(activity_schema, "customer")) {
             v["customer"] = store.make_ref(companies, customer, prop);
         }
-        let staff: Vec<i64> = store.ids_in(contracts, project).iter().filter_map(|c| store.entity(contracts, *c)?.value["user_id"].as_i64()).collect();
+        let staff: Vec<i64> =
+            store.ids_in(contracts, project).iter().filter_map(|c| store.entity(contracts, *c)?.value["user_id"].as_i64()).collect();
         let user = if staff.is_empty() { *s.rng.pick(&user_ids) } else { *s.rng.pick(&staff) };
         if let Some(prop) = spec().property(activity_schema, "user") {
             v["user"] = store.make_ref(users, user, prop);

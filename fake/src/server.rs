@@ -230,9 +230,7 @@ fn check_query_value(schema: &Value, value: &str) -> Result<(), String> {
             "true" | "false" | "1" | "0" => Ok(()),
             _ => Err(format!("{value:?} is not true or false")),
         },
-        Some("array") => {
-            value.split(',').filter(|v| !v.is_empty()).try_for_each(|item| check_query_value(&schema["items"], item.trim()))
-        }
+        Some("array") => value.split(',').filter(|v| !v.is_empty()).try_for_each(|item| check_query_value(&schema["items"], item.trim())),
         Some("string") => {
             if let Some(values) = schema["enum"].as_array() {
                 if !values.iter().any(|v| v.as_str() == Some(value)) {
@@ -240,8 +238,12 @@ fn check_query_value(schema: &Value, value: &str) -> Result<(), String> {
                 }
             }
             match schema["format"].as_str() {
-                Some("date") => NaiveDate::parse_from_str(value, "%Y-%m-%d").map(|_| ()).map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)")),
-                Some("date-time") => DateTime::parse_from_rfc3339(value).map(|_| ()).map_err(|_| format!("{value:?} is not a timestamp (RFC 3339)")),
+                Some("date") => {
+                    NaiveDate::parse_from_str(value, "%Y-%m-%d").map(|_| ()).map_err(|_| format!("{value:?} is not a date (YYYY-MM-DD)"))
+                }
+                Some("date-time") => {
+                    DateTime::parse_from_rfc3339(value).map(|_| ()).map_err(|_| format!("{value:?} is not a timestamp (RFC 3339)"))
+                }
                 _ => Ok(()),
             }
         }
@@ -301,7 +303,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Some(Fault::RateLimited) => {
             let wait = config.rate_limited_retry_after;
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            let mut response = json_response(429, &json!({ "message": format!("Rate limit exceeded. Retry in {seconds} seconds. (injected by moco-fake)") }));
+            let mut response = json_response(
+                429,
+                &json!({ "message": format!("Rate limit exceeded. Retry in {seconds} seconds. (injected by moco-fake)") }),
+            );
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             response
         }
@@ -370,11 +375,7 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
         return fail(Reply::error(401, "Unauthorized: the API key is missing or invalid"));
     }
     // Rate limit, per key.
-    let limited = shared
-        .limiter
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .admit(key.as_deref().unwrap_or("anonymous"), Instant::now());
+    let limited = shared.limiter.lock().unwrap_or_else(|e| e.into_inner()).admit(key.as_deref().unwrap_or("anonymous"), Instant::now());
     if let Err(wait) = limited {
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let mut reply = Reply::error(429, format!("Rate limit exceeded. Retry in {} seconds.", seconds.max(1)));
@@ -404,7 +405,11 @@ fn process(shared: &Shared, parts: &axum::http::request::Parts, bytes: &Bytes) -
     let body: Option<Value> = match &op.body {
         Some(declared) if declared.content_type.contains("json") => {
             let parsed = if bytes.iter().all(u8::is_ascii_whitespace) {
-                if declared.required { Some(json!({})) } else { None }
+                if declared.required {
+                    Some(json!({}))
+                } else {
+                    None
+                }
             } else {
                 match serde_json::from_slice::<Value>(bytes) {
                     Ok(value) => Some(value),

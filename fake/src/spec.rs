@@ -176,12 +176,7 @@ impl Spec {
                     };
                     let name = p["name"].as_str().unwrap_or_default().to_string();
                     params.retain(|existing: &Param| !(existing.name == name && existing.location == location));
-                    params.push(Param {
-                        name,
-                        location,
-                        required: p["required"] == Value::Bool(true),
-                        schema: p["schema"].clone(),
-                    });
+                    params.push(Param { name, location, required: p["required"] == Value::Bool(true), schema: p["schema"].clone() });
                 }
                 let body = op.get("requestBody").and_then(|rb| {
                     let rb = resolve_in(&doc, rb);

@@ -362,8 +362,7 @@ impl Store {
                 self.colls[*child].values().filter(|e| e.scope == Some(id)).map(|e| spec.project(&e.value, item_schema)).collect();
             value[property.as_str()] = Value::Array(items);
         }
-        let reverse: &[(&str, &str, &str, &str)] =
-            &[("Unit", "users", "/users", "unit"), ("Company", "projects", "/projects", "customer")];
+        let reverse: &[(&str, &str, &str, &str)] = &[("Unit", "users", "/users", "unit"), ("Company", "projects", "/projects", "customer")];
         for (schema_name, property, source, via) in reverse {
             if def.schema != *schema_name {
                 continue;

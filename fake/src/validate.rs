@@ -132,11 +132,7 @@ fn compile_with(schema: Value, defs: &Value) -> Option<Validator> {
     };
     root.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     root.insert("$defs".into(), defs.clone());
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(&Value::Object(root))
-        .ok()
+    jsonschema::options().with_draft(jsonschema::Draft::Draft202012).should_validate_formats(true).build(&Value::Object(root)).ok()
 }
 
 impl BodyValidator {
@@ -165,9 +161,7 @@ impl BodyValidator {
                     full.push(name);
                     (full.join("."), "can't be blank".to_string())
                 }
-                ValidationErrorKind::Enum { options } => {
-                    (path.join("."), format!("is not included in the list ({})", list(options)))
-                }
+                ValidationErrorKind::Enum { options } => (path.join("."), format!("is not included in the list ({})", list(options))),
                 ValidationErrorKind::Type { .. } => (path.join("."), format!("is invalid: {}", error)),
                 ValidationErrorKind::Format { format } => (path.join("."), format!("is not a valid {format}")),
                 _ => (path.join("."), format!("is invalid: {}", error)),

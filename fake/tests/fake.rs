@@ -79,7 +79,8 @@ async fn pages_carry_mocos_headers_and_streams_see_every_item_once() -> Result {
 #[tokio::test]
 async fn the_next_link_keeps_the_other_query_parameters() {
     let fake = fake().await;
-    let (status, headers, _) = raw(&fake, "GET", "/activities?per_page=5&billable=true&from=2024-01-01", &[("authorization", &auth(&fake))], "").await;
+    let (status, headers, _) =
+        raw(&fake, "GET", "/activities?per_page=5&billable=true&from=2024-01-01", &[("authorization", &auth(&fake))], "").await;
     assert_eq!(status, 200);
     let link = headers["link"].to_str().unwrap();
     let next = link.split(", ").find(|l| l.ends_with("rel=\"next\"")).unwrap();
@@ -233,11 +234,8 @@ async fn entities_of_the_issue_are_stateful() -> Result {
     assert_eq!(client.get_unit(unit.id).send().await?.name.as_deref(), Some("Fake Team"));
     let tag = client.create_tag().body_map(|b| b.name("Fake").context(types::TagCreateContext::Project)).send().await?;
     assert_eq!(client.list_tags().ids([tag.id]).send().await?[0].name, "Fake");
-    let company = client
-        .create_company()
-        .body_map(|b| b.name("Fake AG").kind(types::CompanyCreateType::Customer).currency("EUR"))
-        .send()
-        .await?;
+    let company =
+        client.create_company().body_map(|b| b.name("Fake AG").kind(types::CompanyCreateType::Customer).currency("EUR")).send().await?;
     let contact = client
         .create_contact()
         .body_map(|b| b.lastname("Fake").gender(types::ContactCreateGender::F).company_id(company.id))
@@ -247,9 +245,12 @@ async fn entities_of_the_issue_are_stateful() -> Result {
     let deal = client
         .create_deal()
         .body_map(|b| {
-            b.name("Fake deal").currency("EUR").money(1000.0).reminder_date(date("2024-12-01")).user_id(fake.owner_id()).deal_category_id(
-                fake.entities("/deal_categories").unwrap()[0]["id"].as_i64().unwrap(),
-            )
+            b.name("Fake deal")
+                .currency("EUR")
+                .money(1000.0)
+                .reminder_date(date("2024-12-01"))
+                .user_id(fake.owner_id())
+                .deal_category_id(fake.entities("/deal_categories").unwrap()[0]["id"].as_i64().unwrap())
         })
         .send()
         .await?;
@@ -332,7 +333,9 @@ async fn a_wrong_key_gets_401_with_mocos_body() {
     let bearer = fake.client_builder().auth_scheme(AuthScheme::Bearer).build().unwrap();
     assert_eq!(bearer.verify_key().await.unwrap().id, fake.owner_id());
     // Login needs no key.
-    let (status, _, body) = raw(&fake, "POST", "/session", &[("content-type", "application/json")], r#"{"email":"max.muster@example.com","password":"x"}"#).await;
+    let (status, _, body) =
+        raw(&fake, "POST", "/session", &[("content-type", "application/json")], r#"{"email":"max.muster@example.com","password":"x"}"#)
+            .await;
     assert_eq!(status, 200);
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["api_key"], fake.api_key());
 }
@@ -409,11 +412,7 @@ async fn what_you_create_while_impersonating_belongs_to_that_user() -> Result {
     assert_eq!(activity.hours, Some(mocoapp::Decimal::ONE));
     assert_eq!(activity.project.as_ref().unwrap().id, project.id);
     assert_eq!(activity.customer.as_ref().unwrap().id, project.customer.as_ref().unwrap().id);
-    let presence = as_colleague
-        .create_presence()
-        .body_map(|b| b.date(date("2024-05-02")).from("08:00").to("12:00"))
-        .send()
-        .await?;
+    let presence = as_colleague.create_presence().body_map(|b| b.date(date("2024-05-02")).from("08:00").to("12:00")).send().await?;
     assert_eq!(presence.user.as_ref().unwrap().id, colleague.id);
     let own = client.create_activity().body_map(|b| b.date(date("2024-05-02")).project_id(project.id).task_id(task)).send().await?;
     assert_eq!(own.user.as_ref().unwrap().id, fake.owner_id());
@@ -429,9 +428,12 @@ async fn what_you_create_while_impersonating_belongs_to_that_user() -> Result {
 
 #[tokio::test]
 async fn beyond_the_rate_limit_the_fake_answers_429_with_retry_after() {
-    let fake = FakeMoco::start(FakeConfig { rate_limit: Some(RateLimit { requests: 3, window: Duration::from_secs(60) }), ..FakeConfig::default() })
-        .await
-        .unwrap();
+    let fake = FakeMoco::start(FakeConfig {
+        rate_limit: Some(RateLimit { requests: 3, window: Duration::from_secs(60) }),
+        ..FakeConfig::default()
+    })
+    .await
+    .unwrap();
     let client = no_retry(&fake);
     for _ in 0..3 {
         client.get_session().send().await.unwrap();
@@ -661,7 +663,9 @@ async fn web_hooks_receive_signed_deliveries_on_create_update_and_delete() -> Re
         other => panic!("unexpected first delivery {other:?}"),
     }
     match &events[1] {
-        (e, _, mocoapp::webhooks::WebhookPayload::Activity(a)) if e == "update" => assert_eq!(a.description.as_deref(), Some("hooked again")),
+        (e, _, mocoapp::webhooks::WebhookPayload::Activity(a)) if e == "update" => {
+            assert_eq!(a.description.as_deref(), Some("hooked again"))
+        }
         other => panic!("unexpected second delivery {other:?}"),
     }
     assert!(matches!(&events[2], (e, _, mocoapp::webhooks::WebhookPayload::Deleted { id }) if e == "delete" && *id == activity.id));
@@ -678,11 +682,7 @@ async fn web_hooks_receive_signed_deliveries_on_create_update_and_delete() -> Re
 
     // Disabled hooks are not called.
     client.disable_web_hook(hooks[0].id).send().await?;
-    client
-        .create_activity()
-        .body_map(|b| b.date(date("2024-07-02")).project_id(project.id).task_id(task))
-        .send()
-        .await?;
+    client.create_activity().body_map(|b| b.date(date("2024-07-02")).project_id(project.id).task_id(task)).send().await?;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(received.lock().unwrap().len(), 3);
     Ok(())
@@ -690,7 +690,8 @@ async fn web_hooks_receive_signed_deliveries_on_create_update_and_delete() -> Re
 
 #[tokio::test]
 async fn a_configured_webhook_key_signs_every_delivery() -> Result {
-    let fake = FakeMoco::start(FakeConfig { webhook_key: Some("1d608b9d72219b90ff2393a1d3ee0ac0".into()), ..FakeConfig::default() }).await?;
+    let fake =
+        FakeMoco::start(FakeConfig { webhook_key: Some("1d608b9d72219b90ff2393a1d3ee0ac0".into()), ..FakeConfig::default() }).await?;
     assert_eq!(fake.webhook_key(1), "1d608b9d72219b90ff2393a1d3ee0ac0");
     assert_eq!(
         moco_fake::webhook_signature("1d608b9d72219b90ff2393a1d3ee0ac0", br#"{"id":111,"description":"a description"}"#),

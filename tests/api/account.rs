@@ -14,23 +14,13 @@ fn at(timestamp: &str) -> chrono::DateTime<chrono::Utc> {
 
 /// The query every paginated list of these sections takes (the global filters), as sent by
 /// `with_global_filters`.
-const GLOBAL_FILTERS: &[(&str, &str)] = &[
-    ("page", "2"),
-    ("per_page", "50"),
-    ("sort_by", "title desc"),
-    ("updated_after", "2022-04-20T09:17:58Z"),
-    ("ids", "123,456"),
-];
+const GLOBAL_FILTERS: &[(&str, &str)] =
+    &[("page", "2"), ("per_page", "50"), ("sort_by", "title desc"), ("updated_after", "2022-04-20T09:17:58Z"), ("ids", "123,456")];
 
 /// Sets the global filters on a list builder (every list here has the same five setters).
 macro_rules! with_global_filters {
     ($builder:expr) => {
-        $builder
-            .page(2)
-            .per_page(50)
-            .sort_by(SortBy::desc("title"))
-            .updated_after(at("2022-04-20T09:17:58Z"))
-            .ids([123, 456])
+        $builder.page(2).per_page(50).sort_by(SortBy::desc("title")).updated_after(at("2022-04-20T09:17:58Z")).ids([123, 456])
     };
 }
 
@@ -90,7 +80,12 @@ async fn create_catalog_service_with_its_items_sends_the_docs_example_body() {
         .await;
     let item = |b: types::builder::CatalogServiceItemCreate| -> types::CatalogServiceItemCreate { b.try_into().unwrap() };
     let items = vec![
-        item(types::CatalogServiceItemCreate::builder().kind(types::CatalogServiceItemCreateType::Item).title("Setup").net_total(dec("1200.0"))),
+        item(
+            types::CatalogServiceItemCreate::builder()
+                .kind(types::CatalogServiceItemCreateType::Item)
+                .title("Setup")
+                .net_total(dec("1200.0")),
+        ),
         item(
             types::CatalogServiceItemCreate::builder()
                 .kind(types::CatalogServiceItemCreateType::Item)
@@ -101,12 +96,8 @@ async fn create_catalog_service_with_its_items_sends_the_docs_example_body() {
                 .net_total(dec("3000.0")),
         ),
     ];
-    let response = client(&server)
-        .create_catalog_service()
-        .body_map(|b| b.title("Catalog entry").items(items))
-        .send_with_response()
-        .await
-        .unwrap();
+    let response =
+        client(&server).create_catalog_service().body_map(|b| b.title("Catalog entry").items(items)).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
     let service = response.into_inner();
@@ -144,12 +135,7 @@ async fn update_catalog_service_changes_only_the_title() {
             then.status(200).json_body(example("CatalogService"));
         })
         .await;
-    let service = client(&server)
-        .update_catalog_service(20370)
-        .body_map(|b| b.title("Catalog entry"))
-        .send()
-        .await
-        .unwrap();
+    let service = client(&server).update_catalog_service(20370).body_map(|b| b.title("Catalog entry")).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(service.title, "Catalog entry");
 }
@@ -250,12 +236,7 @@ async fn update_catalog_service_item_sends_only_the_changed_fields() {
             then.status(200).json_body(example("CatalogServiceItem"));
         })
         .await;
-    client(&server)
-        .update_catalog_service_item(20370, 113400)
-        .body_map(|b| b.optional(true).unit_cost(dec("80.0")))
-        .send()
-        .await
-        .unwrap();
+    client(&server).update_catalog_service_item(20370, 113400).body_map(|b| b.optional(true).unit_cost(dec("80.0"))).send().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -316,12 +297,7 @@ async fn create_catalog_service_item_without_a_type_is_refused_before_sending() 
             then.status(200).json_body(example("CatalogServiceItem"));
         })
         .await;
-    let err = client(&server)
-        .create_catalog_service_item(20370)
-        .body_map(|b| b.title("Consulting"))
-        .send()
-        .await
-        .unwrap_err();
+    let err = client(&server).create_catalog_service_item(20370).body_map(|b| b.title("Consulting")).send().await.unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("no value supplied for kind")), "{err:?}");
     anything.assert_calls_async(0).await;
 }
@@ -332,7 +308,8 @@ async fn catalog_services_decode_nulls_unknown_types_and_an_empty_list() {
     let mut sparse_items = with_nulls("CatalogService", &service);
     assert!(sparse_items["items"].is_null() && sparse_items["created_at"].is_null());
     // Items with every nullable field null, inside a service.
-    sparse_items["items"] = Value::Array(service["items"].as_array().unwrap().iter().map(|i| with_nulls("CatalogServiceItem", i)).collect());
+    sparse_items["items"] =
+        Value::Array(service["items"].as_array().unwrap().iter().map(|i| with_nulls("CatalogServiceItem", i)).collect());
     let (future, changed) = with_unknown_enums("CatalogService", &service);
     assert_eq!(changed, ["$.items[0].type", "$.items[1].type"]);
     let mut numeric_cost_category = example("CatalogServiceItem");
@@ -647,9 +624,7 @@ async fn update_expense_template() {
     answer["title"] = json!("Hosting Small");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, PUT, "/account/expense_templates/1")
-                .is_true(exact_query(&[]))
-                .json_body(request_example("update_expense_template"));
+            moco(when, PUT, "/account/expense_templates/1").is_true(exact_query(&[])).json_body(request_example("update_expense_template"));
             then.status(200).json_body(answer.clone());
         })
         .await;
@@ -673,9 +648,11 @@ async fn update_expense_template_price_is_sent_as_a_string() {
 
 #[tokio::test]
 async fn delete_expense_template() {
-    assert_deletes("/account/expense_templates/1", 204, |client| async move {
-        client.delete_expense_template(1).send_with_response().await
-    })
+    assert_deletes(
+        "/account/expense_templates/1",
+        204,
+        |client| async move { client.delete_expense_template(1).send_with_response().await },
+    )
     .await;
 }
 
@@ -832,14 +809,7 @@ async fn list_internal_hourly_rates_sends_every_filter_and_decodes_the_docs_exam
             then.status(200).json_body(body.clone());
         })
         .await;
-    let users = client(&server)
-        .list_internal_hourly_rates()
-        .years([2020, 2021])
-        .unit_id(1234)
-        .include_archived(true)
-        .send()
-        .await
-        .unwrap();
+    let users = client(&server).list_internal_hourly_rates().years([2020, 2021]).unit_id(1234).include_archived(true).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&users, &body);
     assert_eq!((users[0].id, users[0].full_name.as_deref()), (933589613, Some("Daniela Demo")));
@@ -922,12 +892,8 @@ async fn internal_hourly_rates_without_a_year_are_refused_before_sending() {
             then.status(204);
         })
         .await;
-    let err = client(&server)
-        .update_internal_hourly_rates()
-        .body_map(|b| b.rates(vec![rate(933589613, dec("140.0"))]))
-        .send()
-        .await
-        .unwrap_err();
+    let err =
+        client(&server).update_internal_hourly_rates().body_map(|b| b.rates(vec![rate(933589613, dec("140.0"))])).send().await.unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("year")), "{err:?}");
     anything.assert_calls_async(0).await;
 }
@@ -1009,9 +975,7 @@ async fn update_task_template_sends_name_not_the_docs_title() {
     answer["name"] = json!("Development");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, PUT, "/account/task_templates/1")
-                .is_true(exact_query(&[]))
-                .json_body(request_example("update_task_template"));
+            moco(when, PUT, "/account/task_templates/1").is_true(exact_query(&[])).json_body(request_example("update_task_template"));
             then.status(200).json_body(answer.clone());
         })
         .await;
@@ -1022,10 +986,8 @@ async fn update_task_template_sends_name_not_the_docs_title() {
 
 #[tokio::test]
 async fn delete_task_template() {
-    assert_deletes("/account/task_templates/1", 204, |client| async move {
-        client.delete_task_template(1).send_with_response().await
-    })
-    .await;
+    assert_deletes("/account/task_templates/1", 204, |client| async move { client.delete_task_template(1).send_with_response().await })
+        .await;
 }
 
 #[tokio::test]
@@ -1084,18 +1046,14 @@ async fn create_web_hook_sends_the_docs_example_body() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            moco(when, POST, "/account/web_hooks")
-                .header("content-type", "application/json")
-                .json_body(request_example("create_web_hook"));
+            moco(when, POST, "/account/web_hooks").header("content-type", "application/json").json_body(request_example("create_web_hook"));
             then.status(201).json_body(example("WebHook"));
         })
         .await;
     let response = client(&server)
         .create_web_hook()
         .body_map(|b| {
-            b.target(types::WebHookCreateTarget::Activity)
-                .event(types::WebHookCreateEvent::Create)
-                .hook("https://example.org/do-stuff")
+            b.target(types::WebHookCreateTarget::Activity).event(types::WebHookCreateEvent::Create).hook("https://example.org/do-stuff")
         })
         .send_with_response()
         .await
@@ -1151,15 +1109,14 @@ async fn create_web_hook_refuses_an_unknown_target_or_event_before_sending() {
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("target")), "{err:?}");
-    let err = client
-        .create_web_hook()
-        .body_map(|b| b.target("Invoice").event("archive").hook("https://example.org"))
-        .send()
-        .await
-        .unwrap_err();
+    let err =
+        client.create_web_hook().body_map(|b| b.target("Invoice").event("archive").hook("https://example.org")).send().await.unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("event")), "{err:?}");
     anything.assert_calls_async(0).await;
-    assert_eq!("User::PeriodLockOverride".parse::<types::WebHookCreateTarget>().unwrap(), types::WebHookCreateTarget::UserPeriodLockOverride);
+    assert_eq!(
+        "User::PeriodLockOverride".parse::<types::WebHookCreateTarget>().unwrap(),
+        types::WebHookCreateTarget::UserPeriodLockOverride
+    );
 }
 
 #[tokio::test]
@@ -1185,9 +1142,7 @@ async fn update_web_hook_changes_only_the_url() {
     answer["hook"] = json!("https://example.org/v2");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, PUT, "/account/web_hooks/123")
-                .is_true(exact_query(&[]))
-                .json_body(request_example("update_web_hook"));
+            moco(when, PUT, "/account/web_hooks/123").is_true(exact_query(&[])).json_body(request_example("update_web_hook"));
             then.status(200).json_body(answer.clone());
         })
         .await;
@@ -1198,8 +1153,7 @@ async fn update_web_hook_changes_only_the_url() {
 
 #[tokio::test]
 async fn delete_web_hook() {
-    assert_deletes("/account/web_hooks/123", 204, |client| async move { client.delete_web_hook(123).send_with_response().await })
-        .await;
+    assert_deletes("/account/web_hooks/123", 204, |client| async move { client.delete_web_hook(123).send_with_response().await }).await;
 }
 
 #[tokio::test]

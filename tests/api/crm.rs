@@ -7,8 +7,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
-
 /// Serves `body` for `GET /api/v1{path}` (no query, no body) and returns the server.
 async fn serving(path: &str, body: Value) -> MockServer {
     let server = MockServer::start_async().await;
@@ -31,22 +29,19 @@ async fn list_companies_sends_every_filter_and_decodes_the_docs_example() {
     let body = response_example("list_companies");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/companies")
-                .header(mocoapp::IMPERSONATE_HEADER, "933590696")
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "name desc"),
-                    ("updated_after", "2022-04-20T09:17:58Z"),
-                    ("ids", "760253573,42"),
-                    ("include_archived", "true"),
-                    ("type", "customer"),
-                    ("tags", "Netzwerk,Druckerei"),
-                    ("identifier", "K0405"),
-                    ("term", "acme corp"),
-                    ("custom_properties[Line of business]", "Automotive"),
-                ]));
+            moco(when, GET, "/companies").header(mocoapp::IMPERSONATE_HEADER, "933590696").is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "name desc"),
+                ("updated_after", "2022-04-20T09:17:58Z"),
+                ("ids", "760253573,42"),
+                ("include_archived", "true"),
+                ("type", "customer"),
+                ("tags", "Netzwerk,Druckerei"),
+                ("identifier", "K0405"),
+                ("term", "acme corp"),
+                ("custom_properties[Line of business]", "Automotive"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -85,10 +80,8 @@ async fn company_custom_field_filter_goes_on_the_list_only() {
     let server = MockServer::start_async().await;
     let list = server
         .mock_async(|when, then| {
-            moco(when, GET, "/companies").is_true(exact_query(&[
-                ("type", "customer"),
-                ("custom_properties[Line of business]", "Automotive"),
-            ]));
+            moco(when, GET, "/companies")
+                .is_true(exact_query(&[("type", "customer"), ("custom_properties[Line of business]", "Automotive")]));
             then.status(200).json_body(json!([example("Company")]));
         })
         .await;
@@ -345,12 +338,7 @@ async fn update_company_sends_the_request_names_for_tax_and_payment_term() {
             then.status(200).json_body(example("Company"));
         })
         .await;
-    client(&server)
-        .update_company(760253573)
-        .body_map(|b| b.customer_tax(dec("8.1")).invoice_due_days(10))
-        .send()
-        .await
-        .unwrap();
+    client(&server).update_company(760253573).body_map(|b| b.customer_tax(dec("8.1")).invoice_due_days(10)).send().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -485,10 +473,7 @@ async fn contact_with_unknown_gender_and_company_type_decodes() {
     let server = serving("/contacts/people/123", future).await;
     let contact = client(&server).get_contact(123).send().await.unwrap();
     assert_eq!(contact.gender, Some(types::ContactGender::Unknown(UNKNOWN_ENUM_VALUE.into())));
-    assert_eq!(
-        contact.company.unwrap().kind,
-        Some(types::TypedCompanyRefType::Unknown(UNKNOWN_ENUM_VALUE.into()))
-    );
+    assert_eq!(contact.company.unwrap().kind, Some(types::TypedCompanyRefType::Unknown(UNKNOWN_ENUM_VALUE.into())));
 }
 
 #[tokio::test]
@@ -496,17 +481,13 @@ async fn create_contact_sends_the_docs_example_body() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            moco(when, POST, "/contacts/people")
-                .header("content-type", "application/json")
-                .json_body(request_example("create_contact"));
+            moco(when, POST, "/contacts/people").header("content-type", "application/json").json_body(request_example("create_contact"));
             then.status(201).json_body(example("Contact"));
         })
         .await;
     let response = client(&server)
         .create_contact()
-        .body_map(|b| {
-            b.firstname("Peter").lastname("Muster").gender(types::ContactCreateGender::M).birthday(date("1959-05-22"))
-        })
+        .body_map(|b| b.firstname("Peter").lastname("Muster").gender(types::ContactCreateGender::M).birthday(date("1959-05-22")))
         .send_with_response()
         .await
         .unwrap();
@@ -866,12 +847,8 @@ async fn create_deal_category_sends_the_docs_example_body() {
             then.status(201).json_body(created.clone());
         })
         .await;
-    let response = client(&server)
-        .create_deal_category()
-        .body_map(|b| b.name("New Category").probability(15))
-        .send_with_response()
-        .await
-        .unwrap();
+    let response =
+        client(&server).create_deal_category().body_map(|b| b.name("New Category").probability(15)).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
     let category = response.into_inner();
@@ -973,12 +950,8 @@ async fn list_comments_filters_by_types_only_the_list_knows() {
             then.status(200).json_body(json!([]));
         })
         .await;
-    let comments = client(&server)
-        .list_comments()
-        .commentable_type(types::ListCommentsCommentableType::UserHolidayRequest)
-        .send()
-        .await
-        .unwrap();
+    let comments =
+        client(&server).list_comments().commentable_type(types::ListCommentsCommentableType::UserHolidayRequest).send().await.unwrap();
     mock.assert_async().await;
     assert!(comments.is_empty());
 }
@@ -1169,12 +1142,7 @@ async fn update_comment_sends_the_docs_example_body() {
             then.status(200).json_body(updated.clone());
         })
         .await;
-    let comment = client(&server)
-        .update_comment(123)
-        .body_map(|b| b.text("<div>Project is paused for now.</div>."))
-        .send()
-        .await
-        .unwrap();
+    let comment = client(&server).update_comment(123).body_map(|b| b.text("<div>Project is paused for now.</div>.")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&comment, &updated);
     assert_eq!(comment.text.as_deref(), Some("<div>Project is paused for now.</div>."));

@@ -139,9 +139,8 @@ async fn a_truncated_body_is_a_transport_error() {
         if let Ok((mut stream, _)) = listener.accept() {
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
-            let _ = stream.write_all(
-                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"id\": 1, \"name\": \"",
-            );
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"id\": 1, \"name\": \"");
         }
     });
     let client = mocoapp::Client::builder()

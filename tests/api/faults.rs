@@ -236,7 +236,8 @@ async fn a_429_storm_on_concurrent_pages_is_absorbed_page_by_page() {
     let case = case_with(|builder| builder.retry(RetryPolicy { max_retries: 10, ..policy() })).await;
     let expected: Vec<i64> = case.fake.entities("/projects").unwrap().iter().map(id).collect();
     case.fake.set_faults(Faults::none().rate_limited(0.5, Duration::ZERO).max_faults(8).seed(7));
-    let ids: Vec<i64> = case.client.list_projects().include_archived(true).per_page(1).collect_all().await.unwrap().iter().map(|p| p.id).collect();
+    let ids: Vec<i64> =
+        case.client.list_projects().include_archived(true).per_page(1).collect_all().await.unwrap().iter().map(|p| p.id).collect();
     assert_eq!(ids, expected);
     let statuses = case.seen("GET", "/api/v1/projects");
     let limited = statuses.iter().filter(|s| **s == 429).count();

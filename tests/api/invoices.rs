@@ -8,8 +8,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
-
 /// A PDF as MOCO sends it: binary, not valid UTF-8 (the `%âãÏÓ` marker line, a NUL, 0xFF).
 const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Type/Catalog>>\nstream\n\x00\xff\xfe\x80\x81\nendstream\n%%EOF\n";
 
@@ -36,29 +34,26 @@ async fn list_invoices_sends_every_filter_and_decodes_the_docs_example() {
     let body = response_example("list_invoices");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/invoices")
-                .header(mocoapp::IMPERSONATE_HEADER, "933590696")
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "date desc"),
-                    ("updated_after", "2022-04-20T09:17:58Z"),
-                    ("ids", "80547,80548"),
-                    ("custom_properties[ext-ref]", "3421"),
-                    ("status", "sent,overdue,partially_paid"),
-                    ("include_disregarded", "true"),
-                    ("not_booked", "false"),
-                    ("date_from", "2018-01-01"),
-                    ("date_to", "2018-01-31"),
-                    ("service_period_from", "2018-10-01"),
-                    ("service_period_to", "2018-10-31"),
-                    ("tags", "Postversand,Urgent"),
-                    ("identifier", "R1704-013"),
-                    ("term", "Website"),
-                    ("company_id", "760269602"),
-                    ("project_id", "944514545"),
-                ]));
+            moco(when, GET, "/invoices").header(mocoapp::IMPERSONATE_HEADER, "933590696").is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "date desc"),
+                ("updated_after", "2022-04-20T09:17:58Z"),
+                ("ids", "80547,80548"),
+                ("custom_properties[ext-ref]", "3421"),
+                ("status", "sent,overdue,partially_paid"),
+                ("include_disregarded", "true"),
+                ("not_booked", "false"),
+                ("date_from", "2018-01-01"),
+                ("date_to", "2018-01-31"),
+                ("service_period_from", "2018-10-01"),
+                ("service_period_to", "2018-10-31"),
+                ("tags", "Postversand,Urgent"),
+                ("identifier", "R1704-013"),
+                ("term", "Website"),
+                ("company_id", "760269602"),
+                ("project_id", "944514545"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -70,11 +65,7 @@ async fn list_invoices_sends_every_filter_and_decodes_the_docs_example() {
         .sort_by(SortBy::desc("date"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
         .ids([80547, 80548])
-        .status([
-            types::InvoiceStatusFilter::Sent,
-            types::InvoiceStatusFilter::Overdue,
-            types::InvoiceStatusFilter::PartiallyPaid,
-        ])
+        .status([types::InvoiceStatusFilter::Sent, types::InvoiceStatusFilter::Overdue, types::InvoiceStatusFilter::PartiallyPaid])
         .include_disregarded(true)
         .not_booked(false)
         .date_from(date("2018-01-01"))
@@ -326,8 +317,10 @@ fn invoices_decode_with_every_nullable_field_null() {
     let full = example("Invoice");
     let mut nested = full.clone();
     nested["items"] = Value::Array(full["items"].as_array().unwrap().iter().map(|i| with_nulls("InvoiceItem", i)).collect());
-    nested["payments"] = Value::Array(full["payments"].as_array().unwrap().iter().map(|p| with_nulls("InvoicePaymentSummary", p)).collect());
-    nested["reminders"] = Value::Array(full["reminders"].as_array().unwrap().iter().map(|r| with_nulls("InvoiceReminderSummary", r)).collect());
+    nested["payments"] =
+        Value::Array(full["payments"].as_array().unwrap().iter().map(|p| with_nulls("InvoicePaymentSummary", p)).collect());
+    nested["reminders"] =
+        Value::Array(full["reminders"].as_array().unwrap().iter().map(|r| with_nulls("InvoiceReminderSummary", r)).collect());
     nested["vat"] = with_nulls("InvoiceVat", &full["vat"]);
     nested["debt_collection_procedure"] = with_nulls("InvoiceDebtCollectionProcedure", &full["debt_collection_procedure"]);
     let invoice: types::Invoice = serde_json::from_value(nested).unwrap();
@@ -763,12 +756,7 @@ async fn delete_invoice_sends_the_reason_as_json() {
             then.status(204);
         })
         .await;
-    let response = client(&server)
-        .delete_invoice(80547)
-        .body_map(|b| b.reason("Wrong invoice number"))
-        .send_with_response()
-        .await
-        .unwrap();
+    let response = client(&server).delete_invoice(80547).body_map(|b| b.reason("Wrong invoice number")).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 204);
 }
@@ -907,7 +895,8 @@ fn payment_amounts_sent_as_strings_stay_strings() {
     let back = serde_json::to_value(&payment).unwrap();
     assert_eq!(back["paid_total"], json!("17999.00"));
     assert_eq!(back["paid_total_in_account_currency"], json!("17999.00"));
-    let odd: types::InvoicePayment = serde_json::from_value(json!({"id": 1, "paid_total": "0.10", "paid_total_in_account_currency": "1234567890.12"})).unwrap();
+    let odd: types::InvoicePayment =
+        serde_json::from_value(json!({"id": 1, "paid_total": "0.10", "paid_total_in_account_currency": "1234567890.12"})).unwrap();
     assert_eq!(odd.paid_total.map(|d| d.to_string()).as_deref(), Some("0.10"));
     assert_eq!(odd.paid_total_in_account_currency.map(|d| d.to_string()).as_deref(), Some("1234567890.12"));
     // The VAT code is a string as well ("1"), the custom field value too ("3421").
@@ -1097,7 +1086,8 @@ async fn update_invoice_payment_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_invoice_payment() {
-    assert_deletes("/invoices/payments/123", 204, |client| async move { client.delete_invoice_payment(123).send_with_response().await }).await;
+    assert_deletes("/invoices/payments/123", 204, |client| async move { client.delete_invoice_payment(123).send_with_response().await })
+        .await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1249,7 +1239,8 @@ async fn send_invoice_reminder_email_sends_the_docs_example_body() {
                 "emails_cc": "boss@example.com",
                 "emails_bcc": "archive@example.com"
             }));
-            then.status(201).json_body(json!({"emails_to": "billing@customer.example", "emails_cc": "boss@example.com", "emails_bcc": null}));
+            then.status(201)
+                .json_body(json!({"emails_to": "billing@customer.example", "emails_cc": "boss@example.com", "emails_bcc": null}));
         })
         .await;
     let client = client(&server);
@@ -1379,12 +1370,8 @@ async fn create_invoice_bookkeeping_export_sends_the_docs_example_body() {
         })
         .await;
     let client = client(&server);
-    let response = client
-        .create_invoice_bookkeeping_export()
-        .body_map(|b| b.invoice_ids(vec![123, 234, 345]))
-        .send_with_response()
-        .await
-        .unwrap();
+    let response =
+        client.create_invoice_bookkeeping_export().body_map(|b| b.invoice_ids(vec![123, 234, 345])).send_with_response().await.unwrap();
     assert_eq!(response.status(), 201);
     assert_eq!(response.into_inner().id, 1101);
     client

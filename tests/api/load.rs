@@ -31,9 +31,7 @@ async fn a_thousand_concurrent_calls_all_complete_within_the_rate_limit() {
     let server_limit = moco_fake::RateLimit { requests: LIMIT, window: WINDOW };
     let fake = FakeMoco::start(FakeConfig { rate_limit: Some(server_limit), ..FakeConfig::default() }).await.unwrap();
     let client = fake.client_builder().rate_limit(RateLimit::per_window(LIMIT, WINDOW)).build().unwrap();
-    let ids = |collection: &str| -> Vec<i64> {
-        fake.entities(collection).unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect()
-    };
+    let ids = |collection: &str| -> Vec<i64> { fake.entities(collection).unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect() };
     let projects = ids("/projects");
     let colleagues: Vec<i64> = ids("/users").into_iter().filter(|&id| id != fake.owner_id()).take(4).collect();
     assert_eq!(colleagues.len(), 4);
@@ -50,11 +48,8 @@ async fn a_thousand_concurrent_calls_all_complete_within_the_rate_limit() {
                     // A tenth are POSTs, which are never retried on a 5xx: each must go through once.
                     0 => {
                         let name = format!("load-{i}");
-                        let tag = client
-                            .create_tag()
-                            .body_map(|b| b.name(name.clone()).context(types::TagCreateContext::Project))
-                            .send()
-                            .await?;
+                        let tag =
+                            client.create_tag().body_map(|b| b.name(name.clone()).context(types::TagCreateContext::Project)).send().await?;
                         assert_eq!(tag.name, name);
                         Ok::<_, Error>(Done::Created(tag.id))
                     }

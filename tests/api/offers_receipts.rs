@@ -8,8 +8,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
-
 /// A PDF as MOCO sends it: binary, not valid UTF-8 (the `%âãÏÓ` marker line, a NUL, 0xFF).
 const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Type/Catalog>>\nstream\n\x00\xff\xfe\x80\x81\nendstream\n%%EOF\n";
 
@@ -55,10 +53,16 @@ fn assert_docs_offer(offer: &types::Offer) {
     assert_eq!(offer.invoice_id, Some(1873491));
     assert_eq!((offer.date, offer.due_date), (Some(date("2017-04-12")), Some(date("2017-04-26"))));
     assert_eq!(offer.recipient_address.as_deref(), Some("Beispiel GmbH\nPeter Muster\nBeispielstrasse 123\n12345 Berlin"));
-    assert_eq!((offer.net_total, offer.tax, offer.gross_total, offer.discount), (Some(dec("12750.0")), Some(dec("19.0")), Some(dec("15172.5")), Some(dec("10.0"))));
+    assert_eq!(
+        (offer.net_total, offer.tax, offer.gross_total, offer.discount),
+        (Some(dec("12750.0")), Some(dec("19.0")), Some(dec("15172.5")), Some(dec("10.0")))
+    );
     assert_eq!(offer.status, Some(types::OfferStatus::Created));
     let vat = offer.vat.as_ref().unwrap();
-    assert_eq!((vat.tax, vat.reverse_charge, vat.intra_eu, vat.print_gross_total), (Some(dec("19.0")), Some(false), Some(false), Some(true)));
+    assert_eq!(
+        (vat.tax, vat.reverse_charge, vat.intra_eu, vat.print_gross_total),
+        (Some(dec("19.0")), Some(false), Some(false), Some(true))
+    );
     assert_eq!(vat.code.as_deref(), Some(""));
     assert_eq!(offer.tags.as_deref(), Some(&["Print".to_string(), "Digital".to_string()][..]));
     assert_eq!(offer.custom_properties.as_ref().unwrap().text("ext-ref"), Some("3421"));
@@ -86,25 +90,22 @@ async fn list_offers_sends_every_filter_and_decodes_the_docs_example() {
     let body = json!([entry]);
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/offers")
-                .header(mocoapp::IMPERSONATE_HEADER, "933590696")
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "title desc"),
-                    ("updated_after", "2022-04-20T09:17:58Z"),
-                    ("ids", "273,274"),
-                    ("custom_properties[ext-ref]", "3421"),
-                    ("sort", "date"),
-                    ("status", "partially_billed"),
-                    ("from", "2018-01-01"),
-                    ("to", "2018-01-31"),
-                    ("identifier", "A1903-003"),
-                    ("deal_id", "123,456"),
-                    ("project_id", "1234"),
-                    ("company_id", "1234,5678"),
-                ]));
+            moco(when, GET, "/offers").header(mocoapp::IMPERSONATE_HEADER, "933590696").is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "title desc"),
+                ("updated_after", "2022-04-20T09:17:58Z"),
+                ("ids", "273,274"),
+                ("custom_properties[ext-ref]", "3421"),
+                ("sort", "date"),
+                ("status", "partially_billed"),
+                ("from", "2018-01-01"),
+                ("to", "2018-01-31"),
+                ("identifier", "A1903-003"),
+                ("deal_id", "123,456"),
+                ("project_id", "1234"),
+                ("company_id", "1234,5678"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -164,7 +165,10 @@ async fn get_offer_decodes_the_docs_example_with_its_positions() {
     assert_eq!(setup.kind, Some(types::OfferItemType::Item));
     assert_eq!(setup.title.as_deref(), Some("Project Setup"));
     assert_eq!(setup.description, None);
-    assert_eq!((setup.quantity, setup.unit.as_deref(), setup.unit_price, setup.unit_cost), (Some(dec("1.0")), Some("d"), Some(dec("1500.0")), Some(dec("1200.0"))));
+    assert_eq!(
+        (setup.quantity, setup.unit.as_deref(), setup.unit_price, setup.unit_cost),
+        (Some(dec("1.0")), Some("d"), Some(dec("1500.0")), Some(dec("1200.0")))
+    );
     assert_eq!((setup.net_total, setup.optional), (Some(dec("1500.0")), Some(false)));
     assert_eq!(setup.service_type, Some(types::OfferItemServiceType::Service));
     let category = setup.revenue_category.as_ref().unwrap();
@@ -545,12 +549,7 @@ async fn assign_offer_sends_the_docs_example_body() {
             then.status(200).json_body(assigned.clone());
         })
         .await;
-    let offer = client(&server)
-        .assign_offer(273)
-        .body_map(|b| b.company_id(1234).project_id(2345).deal_id(3456))
-        .send()
-        .await
-        .unwrap();
+    let offer = client(&server).assign_offer(273).body_map(|b| b.company_id(1234).project_id(2345).deal_id(3456)).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&offer, &assigned);
     assert_eq!((offer.company.unwrap().id, offer.project.unwrap().id, offer.deal.unwrap().id), (1234, 2345, 3456));
@@ -788,12 +787,8 @@ async fn create_offer_attachment_sends_a_real_base64_file_verbatim() {
         types::OfferAttachmentFile::builder().filename("Leistungsübersicht 2024.pdf").base64(PDF_BASE64),
     )
     .unwrap();
-    let attachment = client(&server)
-        .create_offer_attachment(273)
-        .body(types::OfferAttachmentCreate { attachment: file })
-        .send()
-        .await
-        .unwrap();
+    let attachment =
+        client(&server).create_offer_attachment(273).body(types::OfferAttachmentCreate { attachment: file }).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(attachment.id, Some(1236));
 }
@@ -846,7 +841,10 @@ async fn get_offer_customer_approval_decodes_the_docs_example() {
     assert_eq!(approval.active, Some(false));
     assert!(approval.approval_url.as_deref().unwrap().ends_with("/offers/456/customer_approvals/abcdefhijklmnopqrstuvwxyz1234567890"));
     assert!(approval.offer_document_url.as_deref().unwrap().ends_with("/document.pdf"));
-    assert_eq!((approval.customer_full_name.as_ref(), approval.customer_email.as_ref(), approval.signature_url.as_ref()), (None, None, None));
+    assert_eq!(
+        (approval.customer_full_name.as_ref(), approval.customer_email.as_ref(), approval.signature_url.as_ref()),
+        (None, None, None)
+    );
     // Not signed: not approved.
     assert_eq!(approval.signed_at, None);
     assert_eq!(approval.created_at, Some(timestamp("2024-04-10T08:41:48Z")));
@@ -955,19 +953,16 @@ async fn list_vat_code_sales_sends_every_filter_and_decodes_the_docs_example() {
     let body = response_example("list_vat_code_sales");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/vat_code_sales")
-                .header(mocoapp::IMPERSONATE_HEADER, "933590696")
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "tax desc"),
-                    ("updated_after", "2022-04-20T09:17:58Z"),
-                    ("ids", "186,187"),
-                    ("reverse_charge", "false"),
-                    ("intra_eu", "true"),
-                    ("active", "true"),
-                ]));
+            moco(when, GET, "/vat_code_sales").header(mocoapp::IMPERSONATE_HEADER, "933590696").is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "tax desc"),
+                ("updated_after", "2022-04-20T09:17:58Z"),
+                ("ids", "186,187"),
+                ("reverse_charge", "false"),
+                ("intra_eu", "true"),
+                ("active", "true"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -989,7 +984,10 @@ async fn list_vat_code_sales_sends_every_filter_and_decodes_the_docs_example() {
     assert_decoded(&codes, &body);
     let code = &codes[0];
     assert_eq!((code.id, code.tax), (186, Some(dec("7.7"))));
-    assert_eq!((code.reverse_charge, code.intra_eu, code.active, code.print_gross_total), (Some(false), Some(false), Some(true), Some(true)));
+    assert_eq!(
+        (code.reverse_charge, code.intra_eu, code.active, code.print_gross_total),
+        (Some(false), Some(false), Some(true), Some(true))
+    );
     assert_eq!(code.notice_tax_exemption.as_deref(), Some(""));
     // Bookkeeping codes stay text.
     assert_eq!((code.code.as_deref(), code.credit_account.as_deref()), (Some("9"), Some("4000")));
@@ -1017,8 +1015,14 @@ async fn vat_code_sales_decode_an_empty_list_and_null_fields() {
     assert!(none.is_empty());
     let sparse: types::VatCodeSale = serde_json::from_value(with_nulls("VatCodeSale", &example("VatCodeSale"))).unwrap();
     assert_eq!(sparse.id, 186);
-    assert_eq!((sparse.tax, sparse.reverse_charge, sparse.intra_eu, sparse.active, sparse.print_gross_total), (None, None, None, None, None));
-    assert_eq!((sparse.notice_tax_exemption, sparse.notice_tax_exemption_alt, sparse.code, sparse.credit_account), (None, None, None, None));
+    assert_eq!(
+        (sparse.tax, sparse.reverse_charge, sparse.intra_eu, sparse.active, sparse.print_gross_total),
+        (None, None, None, None, None)
+    );
+    assert_eq!(
+        (sparse.notice_tax_exemption, sparse.notice_tax_exemption_alt, sparse.code, sparse.credit_account),
+        (None, None, None, None)
+    );
 }
 
 #[tokio::test]
@@ -1115,23 +1119,20 @@ async fn list_receipts_sends_every_filter_and_decodes_the_docs_example() {
     let body = response_example("list_receipts");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/receipts")
-                .header(mocoapp::IMPERSONATE_HEADER, "933")
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "date desc"),
-                    ("updated_after", "2022-04-20T09:17:58Z"),
-                    ("ids", "123,124"),
-                    ("from", "2021-06-01"),
-                    ("to", "2021-06-30"),
-                    ("project_id", "567"),
-                    ("user_id", "933"),
-                    ("purchase_category_id", "2684"),
-                    ("refund_request_id", "123,456"),
-                    ("submitted", "true"),
-                ]));
+            moco(when, GET, "/receipts").header(mocoapp::IMPERSONATE_HEADER, "933").is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "date desc"),
+                ("updated_after", "2022-04-20T09:17:58Z"),
+                ("ids", "123,124"),
+                ("from", "2021-06-01"),
+                ("to", "2021-06-30"),
+                ("project_id", "567"),
+                ("user_id", "933"),
+                ("purchase_category_id", "2684"),
+                ("refund_request_id", "123,456"),
+                ("submitted", "true"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -1277,8 +1278,14 @@ async fn create_receipt_with_every_field_for_an_impersonated_user() {
         })
         .await;
     let items = vec![
-        types::ReceiptItemCreate::try_from(types::ReceiptItemCreate::builder().vat_code_id(186).gross_total(40.5).purchase_category_id(2684)).unwrap(),
-        types::ReceiptItemCreate::try_from(types::ReceiptItemCreate::builder().vat_code_id(187).gross_total(16.0).purchase_category_id(2684)).unwrap(),
+        types::ReceiptItemCreate::try_from(
+            types::ReceiptItemCreate::builder().vat_code_id(186).gross_total(40.5).purchase_category_id(2684),
+        )
+        .unwrap(),
+        types::ReceiptItemCreate::try_from(
+            types::ReceiptItemCreate::builder().vat_code_id(187).gross_total(16.0).purchase_category_id(2684),
+        )
+        .unwrap(),
     ];
     let receipt = client(&server)
         .create_receipt()
@@ -1309,12 +1316,8 @@ async fn create_receipt_without_positions_is_refused_before_sending() {
             then.status(200).json_body(example("Receipt"));
         })
         .await;
-    let error = client(&server)
-        .create_receipt()
-        .body_map(|b| b.date(date("2020-02-02")).title("Lunch").currency("CHF"))
-        .send()
-        .await
-        .unwrap_err();
+    let error =
+        client(&server).create_receipt().body_map(|b| b.date(date("2020-02-02")).title("Lunch").currency("CHF")).send().await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     mock.assert_calls_async(0).await;
 }

@@ -33,10 +33,8 @@ async fn list_revenue_categories_sends_every_filter_and_decodes_the_example() {
     }));
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/revenue_categories")
-                .header(mocoapp::IMPERSONATE_HEADER, "933590696")
-                .is_true(no_body())
-                .is_true(exact_query(&[
+            moco(when, GET, "/revenue_categories").header(mocoapp::IMPERSONATE_HEADER, "933590696").is_true(no_body()).is_true(
+                exact_query(&[
                     ("page", "2"),
                     ("per_page", "50"),
                     ("sort_by", "name desc"),
@@ -45,7 +43,8 @@ async fn list_revenue_categories_sends_every_filter_and_decodes_the_example() {
                     ("term", "Entwicklung"),
                     ("revenue_account", "30055"),
                     ("cost_category", "KOST1"),
-                ]));
+                ]),
+            );
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -263,11 +262,7 @@ async fn update_revenue_category_sends_the_example_body_with_patch() {
     let category = client(&server)
         .update_revenue_category(1)
         .x_impersonate_user_id(933590696)
-        .body_map(|b| {
-            b.name("Entwicklung")
-                .cost_category("KOST1")
-                .assignment_kind(types::RevenueCategoryUpdateAssignmentKind::OnlyTasks)
-        })
+        .body_map(|b| b.name("Entwicklung").cost_category("KOST1").assignment_kind(types::RevenueCategoryUpdateAssignmentKind::OnlyTasks))
         .send()
         .await
         .unwrap();
@@ -312,8 +307,10 @@ async fn update_revenue_category_of_an_unknown_id_is_not_found() {
 
 #[tokio::test]
 async fn delete_revenue_category() {
-    assert_deletes("/revenue_categories/1", 204, |client| async move { client.delete_revenue_category(1).send_with_response().await }).await;
-    assert_deletes("/revenue_categories/2", 200, |client| async move { client.delete_revenue_category(2).send_with_response().await }).await;
+    assert_deletes("/revenue_categories/1", 204, |client| async move { client.delete_revenue_category(1).send_with_response().await })
+        .await;
+    assert_deletes("/revenue_categories/2", 200, |client| async move { client.delete_revenue_category(2).send_with_response().await })
+        .await;
 }
 
 #[tokio::test]
@@ -383,10 +380,8 @@ async fn list_absence_requests_sends_every_filter_and_decodes_the_example() {
     let body = response_example("list_absence_requests");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/users/absence_requests")
-                .header(mocoapp::IMPERSONATE_HEADER, "933590696")
-                .is_true(no_body())
-                .is_true(exact_query(&[
+            moco(when, GET, "/users/absence_requests").header(mocoapp::IMPERSONATE_HEADER, "933590696").is_true(no_body()).is_true(
+                exact_query(&[
                     ("page", "2"),
                     ("per_page", "50"),
                     ("sort_by", "created_at desc"),
@@ -397,7 +392,8 @@ async fn list_absence_requests_sends_every_filter_and_decodes_the_example() {
                     ("selected_approver_id", "933589840"),
                     ("type", "vacation"),
                     ("status", "pending"),
-                ]));
+                ]),
+            );
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -597,8 +593,11 @@ async fn create_absence_request_without_the_mandatory_fields_is_refused_before_s
     let error = client
         .create_absence_request()
         .body_map(|b| {
-            b.kind(types::AbsenceRequestCreateType::Vacation)
-                .entries(vec![types::AbsenceRequestEntry { date: date("2024-07-01"), am: true, pm: true }])
+            b.kind(types::AbsenceRequestCreateType::Vacation).entries(vec![types::AbsenceRequestEntry {
+                date: date("2024-07-01"),
+                am: true,
+                pm: true,
+            }])
         })
         .send()
         .await
@@ -607,7 +606,9 @@ async fn create_absence_request_without_the_mandatory_fields_is_refused_before_s
     // No kind.
     let error = client
         .create_absence_request()
-        .body_map(|b| b.approver_user_id(933589840).entries(vec![types::AbsenceRequestEntry { date: date("2024-07-01"), am: true, pm: true }]))
+        .body_map(|b| {
+            b.approver_user_id(933589840).entries(vec![types::AbsenceRequestEntry { date: date("2024-07-01"), am: true, pm: true }])
+        })
         .send()
         .await
         .unwrap_err();
@@ -632,9 +633,11 @@ async fn create_absence_request_refused_by_moco_is_unprocessable() {
     let error = client(&server)
         .create_absence_request()
         .body_map(|b| {
-            b.approver_user_id(933589840)
-                .kind(types::AbsenceRequestCreateType::Sickness)
-                .entries(vec![types::AbsenceRequestEntry { date: date("2024-07-01"), am: true, pm: true }])
+            b.approver_user_id(933589840).kind(types::AbsenceRequestCreateType::Sickness).entries(vec![types::AbsenceRequestEntry {
+                date: date("2024-07-01"),
+                am: true,
+                pm: true,
+            }])
         })
         .send()
         .await
@@ -781,12 +784,8 @@ async fn create_purchase_budget_decodes_the_spec_example_answer() {
 async fn create_purchase_budget_without_a_title_is_refused_before_sending() {
     let server = MockServer::start_async().await;
     let mock = never_called(&server, POST, "/purchases/budgets", example("PurchaseBudget")).await;
-    let error = client(&server)
-        .create_purchase_budget()
-        .body_map(|b| b.cost_category("travel_expenses").active(true))
-        .send()
-        .await
-        .unwrap_err();
+    let error =
+        client(&server).create_purchase_budget().body_map(|b| b.cost_category("travel_expenses").active(true)).send().await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(ref m) if m.contains("title")), "{error:?}");
     mock.assert_calls_async(0).await;
 }
@@ -947,7 +946,8 @@ async fn update_purchase_budget_target_refused_by_moco_is_unprocessable() {
 
 #[tokio::test]
 async fn delete_purchase_budget() {
-    assert_deletes("/purchases/budgets/21", 204, |client| async move { client.delete_purchase_budget(21).send_with_response().await }).await;
+    assert_deletes("/purchases/budgets/21", 204, |client| async move { client.delete_purchase_budget(21).send_with_response().await })
+        .await;
     assert_deletes("/purchases/budgets/2", 200, |client| async move { client.delete_purchase_budget(2).send_with_response().await }).await;
 }
 

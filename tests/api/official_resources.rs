@@ -9,8 +9,8 @@
 //! these resources (see their reasons); they fail until it does.
 
 use httpmock::prelude::*;
-use mocoapp::{types, CustomFields, Error, SortBy};
 use moco_fake::FakeMoco;
+use mocoapp::{types, CustomFields, Error, SortBy};
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -35,10 +35,7 @@ fn assert_not_found(error: &Error) {
 
 /// Asserts that `error` is the fake's 404 for `id`.
 fn assert_fake_not_found(error: &Error, id: i64) {
-    assert!(
-        matches!(error, Error::NotFound { message: Some(message) } if message.contains(&format!("'id'={id}"))),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::NotFound { message: Some(message) } if message.contains(&format!("'id'={id}"))), "{error:?}");
 }
 
 fn user(id: i64, firstname: &str, lastname: &str) -> types::UserRef {
@@ -96,20 +93,17 @@ async fn list_approvals_sends_every_filter_and_decodes_the_example() {
     let body = response_example("list_approvals");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/approvals")
-                .header(mocoapp::IMPERSONATE_HEADER, ACTING_USER)
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "created_at desc"),
-                    ("updated_after", "2024-03-01T00:00:00Z"),
-                    ("ids", "480811249,480811250"),
-                    ("type", "purchase"),
-                    ("approver_user_id", "933590696"),
-                    ("creator_user_id", "433109936"),
-                    ("approval_status", "pending"),
-                ]));
+            moco(when, GET, "/approvals").header(mocoapp::IMPERSONATE_HEADER, ACTING_USER).is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "created_at desc"),
+                ("updated_after", "2024-03-01T00:00:00Z"),
+                ("ids", "480811249,480811250"),
+                ("type", "purchase"),
+                ("approver_user_id", "933590696"),
+                ("creator_user_id", "433109936"),
+                ("approval_status", "pending"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -271,9 +265,7 @@ async fn create_approval_sends_the_example_body() {
     let response = client(&server)
         .create_approval()
         .x_impersonate_user_id(433109936)
-        .body_map(|b| {
-            b.target_type(types::ApprovalCreateTargetType::Purchase).target_id(1234567).approver_id(933590696).note("review pls")
-        })
+        .body_map(|b| b.target_type(types::ApprovalCreateTargetType::Purchase).target_id(1234567).approver_id(933590696).note("review pls"))
         .send_with_response()
         .await
         .unwrap();
@@ -574,7 +566,8 @@ async fn approvals_round_trip_against_the_fake() {
     assert_eq!(client.list_approvals().collect_all().await.unwrap(), before);
 
     // The fake checks the body against the spec too (the typed client would not send this).
-    let refused = client.request(reqwest::Method::POST, "/approvals").json(&json!({"target_id": 1, "approver_id": 2})).send::<Value>().await;
+    let refused =
+        client.request(reqwest::Method::POST, "/approvals").json(&json!({"target_id": 1, "approver_id": 2})).send::<Value>().await;
     assert!(
         matches!(refused, Err(Error::Unprocessable { ref errors, .. }) if errors.as_ref().is_some_and(|e| e.get("target_type").is_some())),
         "{refused:?}"
@@ -622,11 +615,14 @@ async fn the_fake_links_approvals_and_records_decisions() {
 
     let other = client
         .create_approval()
-        .body_map(|b| b.target_type(types::ApprovalCreateTargetType::Purchase).target_id(purchase.id).approver_id(approver.id).note("Bitte prüfen"))
+        .body_map(|b| {
+            b.target_type(types::ApprovalCreateTargetType::Purchase).target_id(purchase.id).approver_id(approver.id).note("Bitte prüfen")
+        })
         .send()
         .await
         .unwrap();
-    let denied = client.deny_approval(other.id).x_impersonate_user_id(approver.id).body_map(|b| b.note("Nicht im Budget")).send().await.unwrap();
+    let denied =
+        client.deny_approval(other.id).x_impersonate_user_id(approver.id).body_map(|b| b.note("Nicht im Budget")).send().await.unwrap();
     assert_eq!(denied.status, Some(types::ApprovalStatus::Denied));
     assert_eq!(denied.deny_note.as_deref(), Some("Nicht im Budget"));
     assert_eq!(denied.note.as_deref(), Some("Bitte prüfen"), "the requester's note stays");
@@ -661,17 +657,16 @@ async fn list_offer_confirmations_sends_every_filter_and_decodes_the_example() {
     let body = response_example("list_offer_confirmations");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/offer_confirmations")
-                .header(mocoapp::IMPERSONATE_HEADER, ACTING_USER)
-                .is_true(no_body())
-                .is_true(exact_query(&[
+            moco(when, GET, "/offer_confirmations").header(mocoapp::IMPERSONATE_HEADER, ACTING_USER).is_true(no_body()).is_true(
+                exact_query(&[
                     ("page", "2"),
                     ("per_page", "50"),
                     ("sort_by", "date desc"),
                     ("updated_after", "2024-03-01T00:00:00Z"),
                     ("ids", "123456,123457"),
                     ("offer_id", "991122,991123"),
-                ]));
+                ]),
+            );
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -698,7 +693,9 @@ async fn list_offer_confirmations_of_one_offer_sends_one_id_and_decodes_an_empty
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/offer_confirmations").is_true(exact_query(&[("offer_id", "991122")])).header_missing(mocoapp::IMPERSONATE_HEADER);
+            moco(when, GET, "/offer_confirmations")
+                .is_true(exact_query(&[("offer_id", "991122")]))
+                .header_missing(mocoapp::IMPERSONATE_HEADER);
             then.status(200).header("X-Total", "0").json_body(json!([]));
         })
         .await;
@@ -1044,7 +1041,10 @@ async fn offer_confirmations_round_trip_against_the_fake() {
     assert!(before.iter().all(|c| c.id < created.id), "ids increase");
     assert_eq!((created.title.as_deref(), created.date), (Some("AB – Fake Relaunch"), Some(date("2024-05-02"))));
     let linked = created.offer.clone().unwrap();
-    assert_eq!((linked.id, linked.identifier.as_deref(), linked.title.as_deref()), (offer.id, offer.identifier.as_deref(), offer.title.as_deref()));
+    assert_eq!(
+        (linked.id, linked.identifier.as_deref(), linked.title.as_deref()),
+        (offer.id, offer.identifier.as_deref(), offer.title.as_deref())
+    );
     assert_eq!(created.user.as_ref().map(|u| u.id), Some(fake.owner_id()), "the caller is the author");
 
     assert_eq!(client.get_offer_confirmation(created.id).send().await.unwrap(), created);
@@ -1131,17 +1131,16 @@ async fn list_planned_purchases_sends_every_filter_and_decodes_the_example() {
     let body = response_example("list_planned_purchases");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/planned_purchases")
-                .header(mocoapp::IMPERSONATE_HEADER, ACTING_USER)
-                .is_true(no_body())
-                .is_true(exact_query(&[
+            moco(when, GET, "/planned_purchases").header(mocoapp::IMPERSONATE_HEADER, ACTING_USER).is_true(no_body()).is_true(exact_query(
+                &[
                     ("page", "2"),
                     ("per_page", "50"),
                     ("sort_by", "date desc"),
                     ("updated_after", "2024-01-01T00:00:00Z"),
                     ("ids", "12345,12346"),
                     ("custom_properties[Kostenstelle]", "Verwaltung & IT"),
-                ]));
+                ],
+            ));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -1220,7 +1219,10 @@ fn planned_purchases_decode_sparse_and_in_the_real_world_form() {
     let mut bare = example("PlannedPurchase");
     bare["purchases"] = json!([with_nulls("PlannedPurchasePurchase", &example("PlannedPurchasePurchase"))]);
     let purchases = serde_json::from_value::<types::PlannedPurchase>(bare).unwrap().purchases.unwrap();
-    assert_eq!(purchases, [types::PlannedPurchasePurchase { id: 33333, number: None, date: None, net_total: None, currency: None, status: None }]);
+    assert_eq!(
+        purchases,
+        [types::PlannedPurchasePurchase { id: 33333, number: None, date: None, net_total: None, currency: None, status: None }]
+    );
 
     // As MOCO's servers send it: amounts as text with their places, "" for a one-off's finish,
     // {} for no supplier and no budget, custom fields.
@@ -1236,7 +1238,10 @@ fn planned_purchases_decode_sparse_and_in_the_real_world_form() {
     real["purchases"] = json!([]);
     real["custom_properties"] = json!({"Kostenstelle": "Verwaltung & IT"});
     let planned: types::PlannedPurchase = serde_json::from_value(real).unwrap();
-    assert_eq!((planned.frequency, planned.variant), (Some(types::PlannedPurchaseFrequency::Once), Some(types::PlannedPurchaseVariant::Once)));
+    assert_eq!(
+        (planned.frequency, planned.variant),
+        (Some(types::PlannedPurchaseFrequency::Once), Some(types::PlannedPurchaseVariant::Once))
+    );
     assert_eq!((planned.finish_date, planned.recur_next_on), (None, None));
     assert_eq!(planned.net_total.unwrap().to_string(), "1890.55");
     assert_eq!(planned.exhausted, Some(dec("0")));
@@ -1367,9 +1372,18 @@ async fn create_planned_purchase_without_the_mandatory_fields_is_refused_before_
     let without: [(&str, types::builder::PlannedPurchaseCreate); 5] = [
         ("date", types::PlannedPurchaseCreate::builder().title("Office Supplies").net_total(500).currency("CHF").user_id(22222)),
         ("title", types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).net_total(500).currency("CHF").user_id(22222)),
-        ("net_total", types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).title("Office Supplies").currency("CHF").user_id(22222)),
-        ("currency", types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).title("Office Supplies").net_total(500).user_id(22222)),
-        ("user_id", types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).title("Office Supplies").net_total(500).currency("CHF")),
+        (
+            "net_total",
+            types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).title("Office Supplies").currency("CHF").user_id(22222),
+        ),
+        (
+            "currency",
+            types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).title("Office Supplies").net_total(500).user_id(22222),
+        ),
+        (
+            "user_id",
+            types::PlannedPurchaseCreate::builder().date(date("2024-01-01")).title("Office Supplies").net_total(500).currency("CHF"),
+        ),
     ];
     for (missing, body) in without {
         let error = client.create_planned_purchase().body_map(|_| body).send().await.unwrap_err();
@@ -1502,8 +1516,18 @@ async fn update_planned_purchase_of_an_unknown_id_is_not_found() {
 
 #[tokio::test]
 async fn delete_planned_purchase() {
-    assert_deletes("/planned_purchases/12345", 204, |client| async move { client.delete_planned_purchase(12345).send_with_response().await }).await;
-    assert_deletes("/planned_purchases/12346", 200, |client| async move { client.delete_planned_purchase(12346).send_with_response().await }).await;
+    assert_deletes(
+        "/planned_purchases/12345",
+        204,
+        |client| async move { client.delete_planned_purchase(12345).send_with_response().await },
+    )
+    .await;
+    assert_deletes(
+        "/planned_purchases/12346",
+        200,
+        |client| async move { client.delete_planned_purchase(12346).send_with_response().await },
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -1688,21 +1712,18 @@ async fn list_todos_sends_every_filter_and_decodes_the_example() {
     let body = response_example("list_todos");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/todos")
-                .header(mocoapp::IMPERSONATE_HEADER, ACTING_USER)
-                .is_true(no_body())
-                .is_true(exact_query(&[
-                    ("page", "2"),
-                    ("per_page", "50"),
-                    ("sort_by", "due_date asc"),
-                    ("updated_after", "2026-01-01T00:00:00Z"),
-                    ("ids", "456789,456790"),
-                    ("responsible_user_id", "933590696"),
-                    ("assigned_to_user_id", "933590696"),
-                    ("created_by_user_id", "433109936"),
-                    ("term", "Follow up & offer"),
-                    ("completed", "false"),
-                ]));
+            moco(when, GET, "/todos").header(mocoapp::IMPERSONATE_HEADER, ACTING_USER).is_true(no_body()).is_true(exact_query(&[
+                ("page", "2"),
+                ("per_page", "50"),
+                ("sort_by", "due_date asc"),
+                ("updated_after", "2026-01-01T00:00:00Z"),
+                ("ids", "456789,456790"),
+                ("responsible_user_id", "933590696"),
+                ("assigned_to_user_id", "933590696"),
+                ("created_by_user_id", "433109936"),
+                ("term", "Follow up & offer"),
+                ("completed", "false"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -1775,10 +1796,7 @@ async fn get_todo() {
     let body = response_example("get_todo");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/todos/456789")
-                .header(mocoapp::IMPERSONATE_HEADER, ACTING_USER)
-                .is_true(exact_query(&[]))
-                .is_true(no_body());
+            moco(when, GET, "/todos/456789").header(mocoapp::IMPERSONATE_HEADER, ACTING_USER).is_true(exact_query(&[])).is_true(no_body());
             then.status(200).json_body(body.clone());
         })
         .await;

@@ -24,9 +24,8 @@ fn project(id: i64) -> Value {
 async fn three_pages(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
     let mut mocks = Vec::new();
     for (page, ids) in [(1, vec![1, 2]), (2, vec![3, 4]), (3, vec![5])] {
-        let link = (page < 3).then(|| {
-            format!("<{}?page={}&tags=Digital&ids=1,2,3,4,5>; rel=\"next\"", server.url("/api/v1/projects"), page + 1)
-        });
+        let link =
+            (page < 3).then(|| format!("<{}?page={}&tags=Digital&ids=1,2,3,4,5>; rel=\"next\"", server.url("/api/v1/projects"), page + 1));
         let mut query = vec![("tags", "Digital"), ("ids", "1,2,3,4,5"), ("include_archived", "true")];
         let page_text = page.to_string();
         if page > 1 {
@@ -78,11 +77,7 @@ async fn pages_expose_the_metadata_headers() {
     let meta: Vec<_> = pages.iter().map(|p| (p.page, p.per_page, p.total, p.next_page, p.items.len())).collect();
     assert_eq!(
         meta,
-        vec![
-            (Some(1), Some(2), Some(5), Some(2), 2),
-            (Some(2), Some(2), Some(5), Some(3), 2),
-            (Some(3), Some(2), Some(5), None, 1)
-        ]
+        vec![(Some(1), Some(2), Some(5), Some(2), 2), (Some(2), Some(2), Some(5), Some(3), 2), (Some(3), Some(2), Some(5), None, 1)]
     );
 }
 
@@ -116,10 +111,7 @@ async fn a_link_that_does_not_advance_is_an_error_not_a_loop() {
     server
         .mock_async(|when, then| {
             moco(when, GET, "/projects");
-            then.status(200)
-                .header("X-Page", "1")
-                .header("Link", "</api/v1/projects?page=1>; rel=\"next\"")
-                .json_body(json!([project(1)]));
+            then.status(200).header("X-Page", "1").header("Link", "</api/v1/projects?page=1>; rel=\"next\"").json_body(json!([project(1)]));
         })
         .await;
     let results: Vec<_> = client(&server).list_projects().pages().collect().await;
@@ -380,12 +372,8 @@ async fn paging_server_limited(total: i64, per_page: i64, with_total: bool, limi
         move |uri: axum::http::Uri| {
             let seen = seen.clone();
             async move {
-                let page: i64 = uri
-                    .query()
-                    .unwrap_or("")
-                    .split('&')
-                    .find_map(|pair| pair.strip_prefix("page="))
-                    .map_or(1, |n| n.parse().unwrap());
+                let page: i64 =
+                    uri.query().unwrap_or("").split('&').find_map(|pair| pair.strip_prefix("page=")).map_or(1, |n| n.parse().unwrap());
                 seen.pages.lock().unwrap().push(page);
                 let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                 seen.most_in_flight.fetch_max(now, Ordering::SeqCst);

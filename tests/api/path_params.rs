@@ -6,8 +6,8 @@
 //! (URL parsing resolves dot segments and reads `\` as `/`): the spec check below is what keeps
 //! such values out, and it fails the day someone adds a free-text path parameter.
 
-use mocoapp::types::TaggableEntity;
 use moco_fake::{FakeConfig, FakeMoco};
+use mocoapp::types::TaggableEntity;
 use reqwest::Method;
 use serde_json::Value;
 

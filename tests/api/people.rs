@@ -8,8 +8,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
-
 /// Two pages of a list at `path`: page 1 (no `page` parameter) links to page 2 with the same
 /// filters, page 2 has no next link. Each page must be requested with exactly `filters`.
 async fn two_pages<'a>(
@@ -75,7 +73,9 @@ async fn list_users_sends_every_filter_and_decodes_the_docs_example() {
         .include_archived(true)
         .tags(["Designer", "Developer"])
         .email("mail@example.org")
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&users, &body);
     let user = &users[0];
@@ -100,23 +100,11 @@ async fn list_users_streams_two_pages_keeping_include_archived_and_tags() {
     erika["id"] = json!(2);
     erika["firstname"] = json!("Erika");
     erika["active"] = json!(false);
-    let (page_1, page_2) = two_pages(
-        &server,
-        "/users",
-        &[("include_archived", "true"), ("tags", "Designer,Developer")],
-        json!([max]),
-        json!([erika]),
-    )
-    .await;
+    let (page_1, page_2) =
+        two_pages(&server, "/users", &[("include_archived", "true"), ("tags", "Designer,Developer")], json!([max]), json!([erika])).await;
     let client = client(&server);
-    let users: Vec<types::User> = client
-        .list_users()
-        .include_archived(true)
-        .tags(["Designer", "Developer"])
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
+    let users: Vec<types::User> =
+        client.list_users().include_archived(true).tags(["Designer", "Developer"]).stream().try_collect().await.unwrap();
     page_1.assert_async().await;
     page_2.assert_async().await;
     let seen: Vec<_> = users.iter().map(|u| (u.id, u.firstname.as_deref(), u.active)).collect();
@@ -172,11 +160,7 @@ async fn create_user_sends_the_docs_example_body() {
     let response = client(&server)
         .create_user()
         .body_map(|b| {
-            b.firstname("Carmen")
-                .lastname("Sandiego")
-                .email("carmen.sandiego@acme.corp")
-                .password("dAfsdf88fw8fKjtD28f293!")
-                .unit_id(123)
+            b.firstname("Carmen").lastname("Sandiego").email("carmen.sandiego@acme.corp").password("dAfsdf88fw8fKjtD28f293!").unit_id(123)
         })
         .send_with_response()
         .await
@@ -247,7 +231,9 @@ async fn create_user_sends_bday_external_and_a_base64_avatar_and_decodes_birthda
                 .welcome_email(false)
                 .avatar(types::UserAvatar { filename: "peter.png".into(), base64: "iVBORw0KGgo=".into() })
         })
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&user, &created);
     assert_eq!(user.id, 933590158);
@@ -334,10 +320,8 @@ async fn update_user_sends_the_docs_example_body() {
             then.status(200).json_body(updated.clone());
         })
         .await;
-    let user = client(&server)
-        .update_user(123)
-        .body_map(|b| b.lastname("Casanova").email("carmen.casanova@acme.corp"))
-        .send().await.unwrap();
+    let user =
+        client(&server).update_user(123).body_map(|b| b.lastname("Casanova").email("carmen.casanova@acme.corp")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&user, &updated);
     assert_eq!(user.lastname.as_deref(), Some("Casanova"));
@@ -364,7 +348,9 @@ async fn update_user_moves_them_to_a_team_with_the_request_field_names() {
     let user = client(&server)
         .update_user(123)
         .body_map(|b| b.unit_id(909147861).external(true).bday(date("1980-02-29")).active(false))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(user.unit.unwrap().id, 909147861);
     assert_eq!(user.external, Some(true));
@@ -472,7 +458,9 @@ async fn list_employments_sends_every_filter_and_decodes_the_pattern() {
         .sort_by(SortBy::desc("from"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
         .ids([982237015, 982237016])
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&employments, &body);
     let employment = &employments[0];
@@ -520,14 +508,8 @@ async fn list_employments_streams_two_pages_keeping_from_to_and_user() {
     )
     .await;
     let client = client(&server);
-    let employments = client
-        .list_employments()
-        .from(date("2017-01-01"))
-        .to(date("2019-12-31"))
-        .user_id(933590696)
-        .collect_all()
-        .await
-        .unwrap();
+    let employments =
+        client.list_employments().from(date("2017-01-01")).to(date("2019-12-31")).user_id(933590696).collect_all().await.unwrap();
     page_1.assert_async().await;
     page_2.assert_async().await;
     assert_eq!(employments.iter().map(|e| e.id).collect::<Vec<_>>(), vec![982237015, 982237016]);
@@ -562,9 +544,7 @@ async fn create_employment_sends_the_weekly_pattern() {
     created["user"] = json!({"id": 123, "firstname": "Max", "lastname": "Muster"});
     let mock = server
         .mock_async(|when, then| {
-            moco(when, POST, "/users/employments")
-                .header("content-type", "application/json")
-                .is_true(json_equiv(request.clone()));
+            moco(when, POST, "/users/employments").header("content-type", "application/json").is_true(json_equiv(request.clone()));
             then.status(201).json_body(created.clone());
         })
         .await;
@@ -634,8 +614,15 @@ async fn update_employment_sends_only_the_new_pattern() {
         .await;
     let employment = client(&server)
         .update_employment(982237015)
-        .body_map(|b| b.pattern(types::EmploymentPattern { am: vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")], pm: vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")] }))
-        .send().await.unwrap();
+        .body_map(|b| {
+            b.pattern(types::EmploymentPattern {
+                am: vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")],
+                pm: vec![dec("0.0"), dec("4.0"), dec("4.0"), dec("4.0"), dec("4.0")],
+            })
+        })
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&employment, &updated);
     assert_eq!(employment.weekly_target_hours, Some(dec("32.0")));
@@ -644,7 +631,12 @@ async fn update_employment_sends_only_the_new_pattern() {
 
 #[tokio::test]
 async fn delete_employment() {
-    assert_deletes("/users/employments/982237015", 204, |client| async move { client.delete_employment(982237015).send_with_response().await }).await;
+    assert_deletes(
+        "/users/employments/982237015",
+        204,
+        |client| async move { client.delete_employment(982237015).send_with_response().await },
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -672,7 +664,9 @@ async fn list_units_sends_the_global_filters_and_decodes_the_members() {
         .sort_by(SortBy::asc("name"))
         .updated_after(timestamp("2022-04-20T09:17:58Z"))
         .ids([909147861])
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&units, &body);
     let unit = &units[0];
@@ -688,8 +682,7 @@ async fn list_units_streams_two_pages_keeping_ids() {
     let server = MockServer::start_async().await;
     let first = example("Unit");
     let second = json!({"id": 909147862, "name": "Design", "users": []});
-    let (page_1, page_2) =
-        two_pages(&server, "/units", &[("ids", "909147861,909147862")], json!([first]), json!([second])).await;
+    let (page_1, page_2) = two_pages(&server, "/units", &[("ids", "909147861,909147862")], json!([first]), json!([second])).await;
     let client = client(&server);
     let pages: Vec<_> = client.list_units().ids([909147861, 909147862]).pages().try_collect().await.unwrap();
     page_1.assert_async().await;
@@ -755,10 +748,7 @@ async fn update_unit_sends_the_docs_example_body() {
             then.status(200).json_body(renamed.clone());
         })
         .await;
-    let unit = client(&server)
-        .update_unit(909147861)
-        .body_map(|b| b.name("A new name"))
-        .send().await.unwrap();
+    let unit = client(&server).update_unit(909147861).body_map(|b| b.name("A new name")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&unit, &renamed);
     assert_eq!(unit.name.as_deref(), Some("A new name"));
@@ -851,10 +841,7 @@ async fn get_profile_decodes_first_last_and_full_name() {
     let body = example("Profile");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/profile")
-                .is_true(exact_query(&[]))
-                .is_true(no_body())
-                .header_missing("x-impersonate-user-id");
+            moco(when, GET, "/profile").is_true(exact_query(&[])).is_true(no_body()).header_missing("x-impersonate-user-id");
             then.status(200).json_body(body.clone());
         })
         .await;

@@ -8,8 +8,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
-
 /// Two pages of the list at `path`: the first (asked for without `page`) links to the second.
 /// Both pages only match when they carry exactly `filters` (plus `page=2` on the second).
 async fn two_pages<'a>(
@@ -96,7 +94,9 @@ async fn list_schedules_sends_every_filter_and_decodes_string_and_numeric_codes(
         .user_id(567)
         .absence_code([3, 4])
         .absence_request_id(98765)
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&schedules, &body);
     assert_eq!(schedules.len(), 2);
@@ -176,12 +176,8 @@ async fn create_schedule_sends_the_absence_code_as_a_number() {
             then.status(201).json_body(answer.clone());
         })
         .await;
-    let response = client(&server)
-        .create_schedule()
-        .body_map(|b| b.date(date("2018-10-01")).absence_code(4))
-        .send_with_response()
-        .await
-        .unwrap();
+    let response =
+        client(&server).create_schedule().body_map(|b| b.date(date("2018-10-01")).absence_code(4)).send_with_response().await.unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 201);
     let schedule = response.into_inner();
@@ -203,11 +199,7 @@ async fn create_schedule_with_every_field_for_a_colleague() {
     let body: types::ScheduleCreate = serde_json::from_value(request.clone()).unwrap();
     assert_eq!(*body.absence_code, 4);
     assert_eq!(body.symbol.as_deref(), Some(&1));
-    let schedule = client(&server)
-        .create_schedule()
-        .x_impersonate_user_id(933590696)
-        .body(body)
-        .send().await.unwrap();
+    let schedule = client(&server).create_schedule().x_impersonate_user_id(933590696).body(body).send().await.unwrap();
     mock.assert_async().await;
     assert_eq!(schedule.id, 123);
 }
@@ -242,12 +234,7 @@ async fn create_schedule_rejected_by_moco_is_unprocessable() {
             }));
         })
         .await;
-    let error = client(&server)
-        .create_schedule()
-        .body_map(|b| b.date(date("2018-10-01")).absence_code(4))
-        .send()
-        .await
-        .unwrap_err();
+    let error = client(&server).create_schedule().body_map(|b| b.date(date("2018-10-01")).absence_code(4)).send().await.unwrap_err();
     mock.assert_async().await;
     match error {
         Error::Unprocessable { message, errors } => {
@@ -269,10 +256,7 @@ async fn update_schedule_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let schedule = client(&server)
-        .update_schedule(123)
-        .body_map(|b| b.comment("A comment"))
-        .send().await.unwrap();
+    let schedule = client(&server).update_schedule(123).body_map(|b| b.comment("A comment")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&schedule, &answer);
     assert_eq!(schedule.comment.as_deref(), Some("A comment"));
@@ -290,7 +274,9 @@ async fn update_schedule_absence_code_is_a_number() {
     let schedule = client(&server)
         .update_schedule(123)
         .body_map(|b| b.absence_code(types::ScheduleAbsenceCode::try_from(3_i64).unwrap()).am(true).pm(false))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(schedule.pm, Some(false));
 }
@@ -350,7 +336,9 @@ async fn list_planning_entries_sends_the_period_verbatim_and_decodes_project_and
         .user_id(5484)
         .project_id(4553)
         .deal_id(6542)
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&entries, &body);
 
@@ -384,8 +372,7 @@ async fn the_period_colon_is_not_altered_on_the_wire() {
             then.status(200).json_body(json!([]));
         })
         .await;
-    let entries =
-        client(&server).list_planning_entries().period("2020-04-01:2020-07-31").send().await.unwrap();
+    let entries = client(&server).list_planning_entries().period("2020-04-01:2020-07-31").send().await.unwrap();
     mock.assert_async().await;
     assert!(entries.is_empty());
 }
@@ -396,8 +383,7 @@ async fn list_planning_entries_streams_two_pages_keeping_filters() {
     let filters = [("period", "2020-05-01:2020-07-31"), ("user_id", "5484")];
     let pages = two_pages(&server, "/planning_entries", &filters, json!([example("PlanningEntry")]), json!([deal_entry()])).await;
     let client = client(&server);
-    let entries =
-        client.list_planning_entries().period("2020-05-01:2020-07-31").user_id(5484).collect_all().await.unwrap();
+    let entries = client.list_planning_entries().period("2020-05-01:2020-07-31").user_id(5484).collect_all().await.unwrap();
     assert_eq!(entries.iter().map(|e| e.id).collect::<Vec<_>>(), vec![4839, 4840]);
     assert!(entries[0].project.is_some() && entries[1].deal.is_some());
     for page in &pages {
@@ -501,7 +487,9 @@ async fn create_planning_entry_for_a_deal_leaves_the_project_out() {
                 .title("Pitch")
                 .tentative(true)
         })
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&entry, &answer);
     assert!(entry.project.is_none());
@@ -533,10 +521,7 @@ async fn update_planning_entry_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let entry = client(&server)
-        .update_planning_entry(4839)
-        .body_map(|b| b.hours_per_day(dec("5.0")))
-        .send().await.unwrap();
+    let entry = client(&server).update_planning_entry(4839).body_map(|b| b.hours_per_day(dec("5.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&entry, &answer);
     assert_eq!(entry.hours_per_day, Some(dec("5.0")));
@@ -544,7 +529,8 @@ async fn update_planning_entry_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_planning_entry() {
-    assert_deletes("/planning_entries/4839", 200, |client| async move { client.delete_planning_entry(4839).send_with_response().await }).await;
+    assert_deletes("/planning_entries/4839", 200, |client| async move { client.delete_planning_entry(4839).send_with_response().await })
+        .await;
 }
 
 #[tokio::test]
@@ -590,7 +576,9 @@ async fn list_holidays_sends_every_filter_and_decodes_the_docs_example() {
         .ids([12345])
         .year(2019)
         .user_id(933590696)
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&holidays, &body);
     let holiday = &holidays[0];
@@ -672,7 +660,9 @@ async fn create_holiday_with_a_creator() {
     let holiday = client(&server)
         .create_holiday()
         .body_map(|b| b.user_id(933590696).year(2020).title("Halber Tag").days(0.5).creator_id(933590000))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!((holiday.days, holiday.hours), (Some(dec("0.5")), Some(dec("4.0"))));
 }
@@ -688,8 +678,7 @@ async fn update_holiday_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let holiday =
-        client(&server).update_holiday(12345).body_map(|b| b.days(dec("22.0"))).send().await.unwrap();
+    let holiday = client(&server).update_holiday(12345).body_map(|b| b.days(dec("22.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&holiday, &answer);
     assert_eq!((holiday.days, holiday.hours), (Some(dec("22.0")), Some(dec("176.0"))));
@@ -731,7 +720,9 @@ async fn list_work_time_adjustments_sends_every_filter_and_decodes_the_docs_exam
         .from(date("2022-01-01"))
         .to(date("2022-01-31"))
         .user_id(933590696)
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&adjustments, &body);
     let adjustment = &adjustments[0];
@@ -746,19 +737,14 @@ async fn list_work_time_adjustments_streams_two_pages_keeping_filters() {
     let server = MockServer::start_async().await;
     let filters = [("from", "2018-06-01"), ("to", "2018-06-30"), ("user_id", "933590696")];
     let second = with(example("WorkTimeAdjustment"), json!({"id": 1973, "hours": -8.0, "description": "Correction"}));
-    let pages =
-        two_pages(&server, "/users/work_time_adjustments", &filters, json!([example("WorkTimeAdjustment")]), json!([second]))
-            .await;
+    let pages = two_pages(&server, "/users/work_time_adjustments", &filters, json!([example("WorkTimeAdjustment")]), json!([second])).await;
     let client = client(&server);
-    let adjustments = client
-        .list_work_time_adjustments()
-        .from(date("2018-06-01"))
-        .to(date("2018-06-30"))
-        .user_id(933590696)
-        .collect_all()
-        .await
-        .unwrap();
-    assert_eq!(adjustments.iter().map(|a| (a.id, a.hours)).collect::<Vec<_>>(), vec![(1972, Some(dec("172.01"))), (1973, Some(dec("-8.0")))]);
+    let adjustments =
+        client.list_work_time_adjustments().from(date("2018-06-01")).to(date("2018-06-30")).user_id(933590696).collect_all().await.unwrap();
+    assert_eq!(
+        adjustments.iter().map(|a| (a.id, a.hours)).collect::<Vec<_>>(),
+        vec![(1972, Some(dec("172.01"))), (1973, Some(dec("-8.0")))]
+    );
     for page in &pages {
         page.assert_async().await;
     }
@@ -822,7 +808,9 @@ async fn create_work_time_adjustment_subtracting_hours() {
     let adjustment = client(&server)
         .create_work_time_adjustment()
         .body_map(|b| b.user_id(123).description("Unpaid leave").date(date("2022-02-01")).hours(-7.5))
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(adjustment.hours, Some(dec("-7.5")));
 }
@@ -838,10 +826,8 @@ async fn update_work_time_adjustment_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let adjustment = client(&server)
-        .update_work_time_adjustment(1972)
-        .body_map(|b| b.description("A new description"))
-        .send().await.unwrap();
+    let adjustment =
+        client(&server).update_work_time_adjustment(1972).body_map(|b| b.description("A new description")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&adjustment, &answer);
     assert_eq!(adjustment.description.as_deref(), Some("A new description"));
@@ -856,12 +842,7 @@ async fn update_work_time_adjustment_rejected_by_moco_is_unprocessable() {
             then.status(422).json_body(json!({"message": "Beschreibung muss ausgefüllt werden"}));
         })
         .await;
-    let error = client(&server)
-        .update_work_time_adjustment(1972)
-        .body_map(|b| b.description(String::new()))
-        .send()
-        .await
-        .unwrap_err();
+    let error = client(&server).update_work_time_adjustment(1972).body_map(|b| b.description(String::new())).send().await.unwrap_err();
     mock.assert_async().await;
     assert!(
         matches!(&error, Error::Unprocessable { message, errors: None } if message.as_deref() == Some("Beschreibung muss ausgefüllt werden")),
@@ -871,7 +852,10 @@ async fn update_work_time_adjustment_rejected_by_moco_is_unprocessable() {
 
 #[tokio::test]
 async fn delete_work_time_adjustment() {
-    assert_deletes("/users/work_time_adjustments/1972", 204, |client| async move { client.delete_work_time_adjustment(1972).send_with_response().await }).await;
+    assert_deletes("/users/work_time_adjustments/1972", 204, |client| async move {
+        client.delete_work_time_adjustment(1972).send_with_response().await
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -884,9 +868,7 @@ async fn get_absences_report_sends_its_filters_and_decodes_the_docs_example() {
     let body = response_example("get_absences_report");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/report/absences")
-                .is_true(no_body())
-                .is_true(exact_query(&[("active", "true"), ("year", "2021")]));
+            moco(when, GET, "/report/absences").is_true(no_body()).is_true(exact_query(&[("active", "true"), ("year", "2021")]));
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -923,18 +905,16 @@ async fn get_cashflow_report_sends_its_filters_and_decodes_the_docs_example() {
     let body = response_example("get_cashflow_report");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/report/cashflow")
-                .is_true(no_body())
-                .is_true(exact_query(&[("from", "2024-01-01"), ("to", "2024-12-31"), ("term", "Kronenhalle")]));
+            moco(when, GET, "/report/cashflow").is_true(no_body()).is_true(exact_query(&[
+                ("from", "2024-01-01"),
+                ("to", "2024-12-31"),
+                ("term", "Kronenhalle"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server)
-        .get_cashflow_report()
-        .from(date("2024-01-01"))
-        .to(date("2024-12-31"))
-        .term("Kronenhalle")
-        .send().await.unwrap();
+    let report =
+        client(&server).get_cashflow_report().from(date("2024-01-01")).to(date("2024-12-31")).term("Kronenhalle").send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     let entry = &report[0];
@@ -953,18 +933,15 @@ async fn get_finance_report_sends_its_filters_and_decodes_the_docs_example() {
     let body = response_example("get_finance_report");
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/report/finance")
-                .is_true(no_body())
-                .is_true(exact_query(&[("from", "2025-01-01"), ("to", "2025-12-31"), ("term", "Maus AG")]));
+            moco(when, GET, "/report/finance").is_true(no_body()).is_true(exact_query(&[
+                ("from", "2025-01-01"),
+                ("to", "2025-12-31"),
+                ("term", "Maus AG"),
+            ]));
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server)
-        .get_finance_report()
-        .from(date("2025-01-01"))
-        .to(date("2025-12-31"))
-        .term("Maus AG")
-        .send().await.unwrap();
+    let report = client(&server).get_finance_report().from(date("2025-01-01")).to(date("2025-12-31")).term("Maus AG").send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     let entry = &report[0];
@@ -1002,16 +979,15 @@ async fn get_planned_vs_tracked_report_is_a_get_and_decodes_the_nested_user_and_
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server)
-        .get_planned_vs_tracked_report()
-        .from(date("2025-01-01"))
-        .to(date("2025-12-31"))
-        .send().await.unwrap();
+    let report = client(&server).get_planned_vs_tracked_report().from(date("2025-01-01")).to(date("2025-12-31")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     let entry = &report[0];
     assert_eq!((entry.user_id, entry.project_id), (Some(111), Some(222)));
-    assert_eq!((entry.tracked_hours, entry.planned_hours, entry.delta, entry.quota), (Some(dec("0.0")), Some(dec("218.0")), Some(dec("-218.0")), Some(dec("0.0"))));
+    assert_eq!(
+        (entry.tracked_hours, entry.planned_hours, entry.delta, entry.quota),
+        (Some(dec("0.0")), Some(dec("218.0")), Some(dec("-218.0")), Some(dec("0.0")))
+    );
     let user = entry.user.as_ref().unwrap();
     assert_eq!((user.firstname.as_deref(), user.name.as_deref(), user.initials.as_deref()), (Some("John"), Some("Smith"), Some("JS")));
     assert_eq!(user.unit.as_ref().unwrap().name.as_deref(), Some("4 Support / Success"));
@@ -1030,17 +1006,11 @@ async fn get_utilization_report_decodes_seconds_as_integers_and_as_floats() {
     assert_eq!(body[5]["billable_seconds"], json!(0));
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/report/utilization")
-                .is_true(no_body())
-                .is_true(exact_query(&[("from", "2025-08-20"), ("to", "2025-08-22")]));
+            moco(when, GET, "/report/utilization").is_true(no_body()).is_true(exact_query(&[("from", "2025-08-20"), ("to", "2025-08-22")]));
             then.status(200).json_body(body.clone());
         })
         .await;
-    let report = client(&server)
-        .get_utilization_report()
-        .from(date("2025-08-20"))
-        .to(date("2025-08-22"))
-        .send().await.unwrap();
+    let report = client(&server).get_utilization_report().from(date("2025-08-20")).to(date("2025-08-22")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&report, &body);
     assert_eq!(report.len(), 6);

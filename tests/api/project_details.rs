@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
 }
@@ -297,12 +296,7 @@ async fn update_project_contract_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let contract = client(&server)
-        .update_project_contract(1234567, 760253573)
-        .body_map(|b| b.budget(dec("8800.0")))
-        .send()
-        .await
-        .unwrap();
+    let contract = client(&server).update_project_contract(1234567, 760253573).body_map(|b| b.budget(dec("8800.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&contract, &answer);
     assert_eq!(contract.budget, Some(dec("8800.0")));
@@ -518,16 +512,9 @@ async fn create_project_expense_sends_the_docs_example_with_its_base64_file() {
     let response = client(&server)
         .create_project_expense(1234)
         .body_map(|b| {
-            b.date(date("2018-10-01"))
-                .title("Hosting XS")
-                .quantity(3)
-                .unit("months")
-                .unit_price(29)
-                .unit_cost(19)
-                .file(types::ProjectExpenseFile {
-                    filename: "document.pdf".into(),
-                    base64: "JVBERi0xLjQKJeLjz9MKNCAwIG9iago8PC9GaWx...".into(),
-                })
+            b.date(date("2018-10-01")).title("Hosting XS").quantity(3).unit("months").unit_price(29).unit_cost(19).file(
+                types::ProjectExpenseFile { filename: "document.pdf".into(), base64: "JVBERi0xLjQKJeLjz9MKNCAwIG9iago8PC9GaWx...".into() },
+            )
         })
         .send_with_response()
         .await
@@ -562,7 +549,8 @@ async fn create_project_expense_with_every_field_sends_the_receipt_verbatim() {
             then.status(200).json_body(example("ProjectExpense"));
         })
         .await;
-    let receipt = types::ProjectExpenseFile::try_from(types::ProjectExpenseFile::builder().filename("beleg 1.pdf").base64(RECEIPT_BASE64)).unwrap();
+    let receipt =
+        types::ProjectExpenseFile::try_from(types::ProjectExpenseFile::builder().filename("beleg 1.pdf").base64(RECEIPT_BASE64)).unwrap();
     let body = types::ProjectExpenseCreate::try_from(
         types::ProjectExpenseCreate::builder()
             .date(date("2021-01-15"))
@@ -731,12 +719,7 @@ async fn update_project_expense_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let expense = client(&server)
-        .update_project_expense(1234, 47266)
-        .body_map(|b| b.unit_price(dec("49.0")))
-        .send()
-        .await
-        .unwrap();
+    let expense = client(&server).update_project_expense(1234, 47266).body_map(|b| b.unit_price(dec("49.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&expense, &answer);
     assert_eq!((expense.unit_price, expense.price), (Some(dec("49.0")), Some(dec("147.0"))));
@@ -744,9 +727,11 @@ async fn update_project_expense_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_project_expense() {
-    assert_deletes("/projects/1234/expenses/47266", 204, |c| async move {
-        c.delete_project_expense(1234, 47266).send_with_response().await
-    })
+    assert_deletes(
+        "/projects/1234/expenses/47266",
+        204,
+        |c| async move { c.delete_project_expense(1234, 47266).send_with_response().await },
+    )
     .await;
 }
 
@@ -756,8 +741,7 @@ async fn project_expense_shapes_real_servers_send() {
     let sparse = with_nulls("ProjectExpense", &example("ProjectExpense"));
     assert!(sparse["purchase_items"].is_null());
     let mut sparse_items = sparse.clone();
-    sparse_items["purchase_items"] =
-        json!([with_nulls("ProjectExpensePurchaseItem", &example("ProjectExpensePurchaseItem"))]);
+    sparse_items["purchase_items"] = json!([with_nulls("ProjectExpensePurchaseItem", &example("ProjectExpensePurchaseItem"))]);
     sparse_items["group"] = with_nulls("ProjectExpenseGroup", &example("ProjectExpenseGroup"));
     server
         .mock_async(|when, then| {
@@ -961,12 +945,8 @@ async fn update_project_recurring_expense_sends_only_the_changed_fields() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let recurring = client(&server)
-        .update_project_recurring_expense(1234, 47266)
-        .body_map(|b| b.unit_price(dec("49.0")))
-        .send()
-        .await
-        .unwrap();
+    let recurring =
+        client(&server).update_project_recurring_expense(1234, 47266).body_map(|b| b.unit_price(dec("49.0"))).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&recurring, &answer);
     assert_eq!(recurring.unit_price, Some(dec("49.0")));
@@ -1182,12 +1162,8 @@ async fn update_project_payment_schedule_checks_it_off() {
             then.status(200).json_body(answer.clone());
         })
         .await;
-    let schedule = client(&server)
-        .update_project_payment_schedule(822322322, 760153573)
-        .body_map(|b| b.checked(true))
-        .send()
-        .await
-        .unwrap();
+    let schedule =
+        client(&server).update_project_payment_schedule(822322322, 760153573).body_map(|b| b.checked(true)).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&schedule, &answer);
     assert_eq!(schedule.checked, Some(true));

@@ -57,7 +57,9 @@ async fn list_projects_sends_every_filter_and_decodes_the_docs_example() {
         .project_group_id([456687])
         .deal_id([5635453])
         .term("Website")
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&projects, &body);
     let project = &projects[0];
@@ -68,10 +70,7 @@ async fn list_projects_sends_every_filter_and_decodes_the_docs_example() {
     assert_eq!(project.leader.as_ref().unwrap().firstname.as_deref(), Some("Michael"));
     assert!(project.co_leader.is_none());
     assert_eq!(project.tasks.as_ref().unwrap().len(), 2);
-    assert_eq!(
-        project.custom_properties.as_ref().unwrap().text("Project Management"),
-        Some("https://basecamp.com/123456")
-    );
+    assert_eq!(project.custom_properties.as_ref().unwrap().text("Project Management"), Some("https://basecamp.com/123456"));
 }
 
 #[tokio::test]
@@ -170,7 +169,9 @@ async fn update_project_sends_only_the_changed_fields() {
             b.budget(dec("25000.0"))
                 .custom_properties(CustomFields::new().with("PO-Nummer", "123-ABC").with("Sector", ["Pharma", "Chemistry"]))
         })
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(project.id, 1234567);
 }
@@ -270,10 +271,7 @@ async fn assign_and_unassign_project_group() {
         })
         .await;
     let client = client(&server);
-    let project = client
-        .assign_project_group(1234567)
-        .body_map(|b| b.project_group_id(123))
-        .send().await.unwrap();
+    let project = client.assign_project_group(1234567).body_map(|b| b.project_group_id(123)).send().await.unwrap();
     assert_eq!(project.project_group.unwrap().id, 456687);
     let project = client.unassign_project_group(1234567).send().await.unwrap();
     assert!(project.project_group.is_none());
@@ -286,7 +284,8 @@ async fn include_company_swaps_in_a_full_company() {
     // With include_company=true the customer carries all company fields; decoding must not fail.
     let server = MockServer::start_async().await;
     let mut project = example("Project");
-    project["customer"] = json!({"id": 1233434, "name": "Beispiel AG", "type": "customer", "website": "https://beispiel.ch", "custom_properties": {}});
+    project["customer"] =
+        json!({"id": 1233434, "name": "Beispiel AG", "type": "customer", "website": "https://beispiel.ch", "custom_properties": {}});
     server
         .mock_async(|when, then| {
             moco(when, GET, "/projects").query_param("include_company", "true");
@@ -307,11 +306,6 @@ async fn update_project_can_clear_the_tags_and_takes_plain_text() {
             then.status(200).json_body(example("Project"));
         })
         .await;
-    client(&server)
-        .update_project(1)
-        .body_map(|b| b.tags(Vec::<String>::new()).info("Billed yearly"))
-        .send()
-        .await
-        .unwrap();
+    client(&server).update_project(1).body_map(|b| b.tags(Vec::<String>::new()).info("Billed yearly")).send().await.unwrap();
     mock.assert_async().await;
 }

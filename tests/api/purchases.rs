@@ -11,16 +11,9 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
-
 /// The global list filters, each set once, as they must appear in the query.
-const GLOBAL_FILTERS: &[(&str, &str)] = &[
-    ("page", "2"),
-    ("per_page", "50"),
-    ("sort_by", "title desc"),
-    ("updated_after", "2022-04-20T09:17:58Z"),
-    ("ids", "123,456"),
-];
+const GLOBAL_FILTERS: &[(&str, &str)] =
+    &[("page", "2"), ("per_page", "50"), ("sort_by", "title desc"), ("updated_after", "2022-04-20T09:17:58Z"), ("ids", "123,456")];
 
 // ---------------------------------------------------------------------------------------------
 // Purchases
@@ -47,10 +40,7 @@ async fn list_purchases_sends_every_filter_and_decodes_the_docs_example() {
     ]);
     let mock = server
         .mock_async(|when, then| {
-            moco(when, GET, "/purchases")
-                .header("x-impersonate-user-id", "933590696")
-                .is_true(exact_query(&query))
-                .is_true(no_body());
+            moco(when, GET, "/purchases").header("x-impersonate-user-id", "933590696").is_true(exact_query(&query)).is_true(no_body());
             then.status(200).json_body(body.clone());
         })
         .await;
@@ -207,7 +197,10 @@ fn a_sparse_purchase_decodes_with_every_nullable_field_empty() {
     nested["receipt"] = with_nulls("PurchaseItemReceipt", &nested["receipt"]);
     nested["category"] = with_nulls("PurchaseCategoryRef", &nested["category"]);
     let item: types::PurchaseItem = serde_json::from_value(nested).unwrap();
-    assert_eq!(item.vat.unwrap(), types::PurchaseItemVat { active: None, code: None, intra_eu: None, reverse_charge: None, tax: None, id: None, description: None });
+    assert_eq!(
+        item.vat.unwrap(),
+        types::PurchaseItemVat { active: None, code: None, intra_eu: None, reverse_charge: None, tax: None, id: None, description: None }
+    );
     assert!(item.expense.unwrap().project.is_none());
     assert_eq!(item.receipt.unwrap().attachment_url, None);
     assert_eq!(item.category.unwrap().name, None);
@@ -254,10 +247,7 @@ async fn create_purchase_sends_the_docs_example_body() {
                     vat_code_id: None,
                     ksk_relevant: None,
                 }])
-                .file(types::PurchaseFile {
-                    filename: "document.pdf".into(),
-                    base64: "JVBERi0xLjQKJeLjz9MKNCAwIG9iago8PC9GaWx...".into(),
-                })
+                .file(types::PurchaseFile { filename: "document.pdf".into(), base64: "JVBERi0xLjQKJeLjz9MKNCAwIG9iago8PC9GaWx...".into() })
         })
         .send_with_response()
         .await
@@ -458,14 +448,16 @@ async fn update_purchase_status_sends_the_docs_example_body() {
         .body_map(|b| b.status(types::PurchaseStatusUpdateStatus::Archived))
         .send()
         .await
-        .unwrap().expect("the purchase");
+        .unwrap()
+        .expect("the purchase");
     assert_eq!(purchase.status, Some(types::PurchaseStatus::Archived));
     let purchase = client
         .update_purchase_status(987)
         .body(types::PurchaseStatusUpdate { status: types::PurchaseStatusUpdateStatus::Pending })
         .send()
         .await
-        .unwrap().expect("the purchase");
+        .unwrap()
+        .expect("the purchase");
     assert_eq!(purchase.status, Some(types::PurchaseStatus::Pending));
     archive.assert_async().await;
     back_to_inbox.assert_async().await;
@@ -585,7 +577,10 @@ async fn store_purchase_document_maps_a_refusal_to_an_error() {
         })
         .await;
     let err = client(&server).store_purchase_document(987, "file.exe", b"MZ".to_vec()).send().await.unwrap_err();
-    assert!(matches!(err, mocoapp::Error::Unprocessable { ref message, .. } if message.as_deref() == Some("Datei ist ungültig")), "{err:?}");
+    assert!(
+        matches!(err, mocoapp::Error::Unprocessable { ref message, .. } if message.as_deref() == Some("Datei ist ungültig")),
+        "{err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -676,8 +671,7 @@ async fn create_purchase_draft_sends_the_docs_example_body() {
     let response = client(&server)
         .create_purchase_draft()
         .body_map(|b| {
-            b.title("Supplier invoice draft")
-                .file(types::PurchaseFile { filename: "invoice.pdf".into(), base64: "JVBERi0xLjQK...".into() })
+            b.title("Supplier invoice draft").file(types::PurchaseFile { filename: "invoice.pdf".into(), base64: "JVBERi0xLjQK...".into() })
         })
         .send_with_response()
         .await
@@ -850,8 +844,7 @@ async fn get_purchase_payment() {
 #[test]
 fn a_payment_without_purchase_decodes() {
     // Payments recorded with only a description have no purchase.
-    let payment: types::PurchasePayment =
-        serde_json::from_value(with_nulls("PurchasePayment", &example("PurchasePayment"))).unwrap();
+    let payment: types::PurchasePayment = serde_json::from_value(with_nulls("PurchasePayment", &example("PurchasePayment"))).unwrap();
     assert_eq!(payment.id, 123);
     assert!(payment.purchase.is_none());
     assert_eq!((payment.date, payment.total, payment.created_at), (None, None, None));
@@ -889,7 +882,8 @@ async fn create_purchase_payment_without_purchase_needs_a_description() {
     answer["purchase"] = Value::Null;
     let mock = server
         .mock_async(|when, then| {
-            moco(when, POST, "/purchases/payments").is_true(json_equiv(json!({"date": "2018-10-22", "total": 1000, "description": "salaries"})));
+            moco(when, POST, "/purchases/payments")
+                .is_true(json_equiv(json!({"date": "2018-10-22", "total": 1000, "description": "salaries"})));
             then.status(200).json_body(answer.clone());
         })
         .await;
@@ -924,7 +918,15 @@ async fn create_purchase_payments_bulk_sends_the_docs_example_body() {
         .create_purchase_payments_bulk()
         .body_map(|b| {
             b.bulk_data(vec![
-                types::PurchasePaymentCreate { date: date("2018-10-20"), total: dec("2000.0"), purchase_id: Some(456), description: None, currency: None, partially_paid: None, payment_account_id: None },
+                types::PurchasePaymentCreate {
+                    date: date("2018-10-20"),
+                    total: dec("2000.0"),
+                    purchase_id: Some(456),
+                    description: None,
+                    currency: None,
+                    partially_paid: None,
+                    payment_account_id: None,
+                },
                 types::PurchasePaymentCreate {
                     date: date("2018-10-22"),
                     total: dec("1000.0"),
@@ -993,12 +995,7 @@ async fn update_purchase_payment_date_and_description() {
             then.status(200).json_body(example("PurchasePayment"));
         })
         .await;
-    client(&server)
-        .update_purchase_payment(124)
-        .body_map(|b| b.date(date("2018-10-23")).description("wages"))
-        .send()
-        .await
-        .unwrap();
+    client(&server).update_purchase_payment(124).body_map(|b| b.date(date("2018-10-23")).description("wages")).send().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -1070,8 +1067,7 @@ async fn get_purchase_category() {
 
 #[test]
 fn a_sparse_purchase_category_decodes() {
-    let category: types::PurchaseCategory =
-        serde_json::from_value(with_nulls("PurchaseCategory", &example("PurchaseCategory"))).unwrap();
+    let category: types::PurchaseCategory = serde_json::from_value(with_nulls("PurchaseCategory", &example("PurchaseCategory"))).unwrap();
     assert_eq!((category.id, category.name.as_str()), (123, "Travel expenses"));
     assert_eq!((category.credit_account, category.active, category.updated_at), (None, None, None));
 }
@@ -1102,7 +1098,10 @@ async fn list_purchase_budgets_of_a_year_decodes_the_string_id_and_the_exhaused_
     assert_eq!(budget.year, Some(2024));
     assert_eq!(budget.title.as_deref(), Some("Betrieb – Hosting"));
     assert_eq!(budget.active, Some(true));
-    assert_eq!((budget.target, budget.exhaused, budget.planned, budget.remaining), (Some(dec("84000.0")), Some(dec("66483.0")), Some(dec("4494.0")), Some(dec("13023.0"))));
+    assert_eq!(
+        (budget.target, budget.exhaused, budget.planned, budget.remaining),
+        (Some(dec("84000.0")), Some(dec("66483.0")), Some(dec("4494.0")), Some(dec("13023.0")))
+    );
     // Written back under MOCO's spelling.
     let written = serde_json::to_value(budget).unwrap();
     assert_eq!(written["exhaused"], json!(66483), "written back as sent (an integer stays one)");
@@ -1275,7 +1274,9 @@ async fn create_purchase_bookkeeping_export_with_every_field() {
 async fn purchase_actions_answered_with_an_empty_body_are_none() {
     // MOCO's OpenAPI description shows 200 with an empty body for these.
     let server = MockServer::start_async().await;
-    for (method, path) in [(PATCH, "/purchases/987/update_status"), (POST, "/purchases/987/assign_to_project"), (PATCH, "/purchases/987/store_document")] {
+    for (method, path) in
+        [(PATCH, "/purchases/987/update_status"), (POST, "/purchases/987/assign_to_project"), (PATCH, "/purchases/987/store_document")]
+    {
         server
             .mock_async(|when, then| {
                 moco(when, method, path);
@@ -1284,7 +1285,8 @@ async fn purchase_actions_answered_with_an_empty_body_are_none() {
             .await;
     }
     let client = client(&server);
-    let status = client.update_purchase_status(987).body_map(|b| b.status(types::PurchaseStatusUpdateStatus::Pending)).send().await.unwrap();
+    let status =
+        client.update_purchase_status(987).body_map(|b| b.status(types::PurchaseStatusUpdateStatus::Pending)).send().await.unwrap();
     let assigned = client.assign_purchase_to_project(987).body_map(|b| b.item_id(1).project_id(2)).send().await.unwrap();
     let stored = client.store_purchase_document(987, "file.pdf", b"%PDF-1.4".to_vec()).send().await.unwrap();
     assert_eq!((status, assigned, stored), (None, None, None));

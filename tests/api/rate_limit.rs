@@ -113,8 +113,7 @@ async fn a_429_with_retry_after_on_one_clone_delays_a_concurrent_request_on_anot
     let session = session_mock(&server).await;
     // One request per second, so that the colleague's request waits in the limiter while the
     // first one is answered: without the pause it would go at 1 s.
-    let client =
-        builder(&server).rate_limit(RateLimit::per_window(1, Duration::from_secs(1))).retry(retries(2)).build().unwrap();
+    let client = builder(&server).rate_limit(RateLimit::per_window(1, Duration::from_secs(1))).retry(retries(2)).build().unwrap();
     let colleague = client.impersonate(7);
     let started = Instant::now();
     let first = tokio::spawn(async move {
@@ -254,9 +253,6 @@ fn presets_match_mocos_plans() {
     assert_eq!(RateLimit::default(), RateLimit::standard());
     assert_eq!(RateLimit::standard(), RateLimit::per_window(120, Duration::from_secs(120)));
     assert_eq!(RateLimit::unlimited_plan(), RateLimit::per_window(1200, Duration::from_secs(120)));
-    assert_eq!(
-        RateLimit::per_window(5, Duration::from_secs(1)),
-        RateLimit::PerWindow { requests: 5, window: Duration::from_secs(1) }
-    );
+    assert_eq!(RateLimit::per_window(5, Duration::from_secs(1)), RateLimit::PerWindow { requests: 5, window: Duration::from_secs(1) });
     assert_eq!(RateLimit::off(), RateLimit::Off);
 }

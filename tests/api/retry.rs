@@ -53,12 +53,7 @@ async fn a_429_forever_becomes_rate_limited_within_the_bound() {
         .await;
     let client = builder(&server).retry(policy(3)).build().unwrap();
     let started = Instant::now();
-    let err = client
-        .create_project()
-        .body_map(|b| b.name("X").currency("EUR").leader_id(1).customer_id(2))
-        .send()
-        .await
-        .unwrap_err();
+    let err = client.create_project().body_map(|b| b.name("X").currency("EUR").leader_id(1).customer_id(2)).send().await.unwrap_err();
     // POST is retried on 429: the server did not process the request.
     limited.assert_calls_async(4).await;
     assert!(matches!(err, Error::RateLimited { attempts: 4, retry_after: None }), "{err:?}");
@@ -124,12 +119,7 @@ async fn a_503_is_not_retried_for_post() {
         })
         .await;
     let client = builder(&server).retry(policy(5)).build().unwrap();
-    let err = client
-        .create_project()
-        .body_map(|b| b.name("X").currency("EUR").leader_id(1).customer_id(2))
-        .send()
-        .await
-        .unwrap_err();
+    let err = client.create_project().body_map(|b| b.name("X").currency("EUR").leader_id(1).customer_id(2)).send().await.unwrap_err();
     failing.assert_calls_async(1).await;
     assert!(matches!(err, Error::Http { status, .. } if status == 503), "{err:?}");
 }

@@ -55,12 +55,8 @@ async fn a_decode_error_echoing_the_key_is_redacted() {
 #[tokio::test]
 async fn transport_errors_do_not_carry_the_key() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}/api/v1"))
-        .api_key(KEY)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().base_url(format!("http://127.0.0.1:{port}/api/v1")).api_key(KEY).retry(RetryPolicy::none()).build().unwrap();
     let err = client.get_project(1).send().await.unwrap_err();
     assert!(!err.to_string().contains(KEY) && !format!("{err:?}").contains(KEY), "{err:?}");
 }

@@ -48,11 +48,7 @@ async fn login_with_wrong_password_is_unauthorized() {
             then.status(401).json_body(json!({"message": "Invalid email or password"}));
         })
         .await;
-    let err = Client::builder()
-        .base_url(server.url("/api/v1"))
-        .login("max@muster.de", "wrong")
-        .await
-        .unwrap_err();
+    let err = Client::builder().base_url(server.url("/api/v1")).login("max@muster.de", "wrong").await.unwrap_err();
     assert!(matches!(&err, Error::Unauthorized { message: Some(m) } if m == "Invalid email or password"), "{err:?}");
 }
 

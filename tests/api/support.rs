@@ -61,10 +61,7 @@ pub fn builder(server: &MockServer) -> mocoapp::ClientBuilder {
 /// Matches a request by method and path, with the API key and without progenitor's
 /// `api-version` header.
 pub fn moco(when: When, method: httpmock::Method, path: &str) -> When {
-    when.method(method)
-        .path(format!("/api/v1{path}"))
-        .header("authorization", AUTH)
-        .header_missing("api-version")
+    when.method(method).path(format!("/api/v1{path}")).header("authorization", AUTH).header_missing("api-version")
 }
 
 /// Matches when the query string holds exactly these parameters (order ignored).
@@ -80,18 +77,14 @@ pub fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&HttpMockRequest) -> bo
 
 /// Matches a JSON body equal to `expected`, where numbers compare by value (`150` = `150.0`).
 pub fn json_equiv(expected: Value) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
-    move |request: &HttpMockRequest| {
-        serde_json::from_slice::<Value>(request.body_ref()).is_ok_and(|actual| same_json(&expected, &actual))
-    }
+    move |request: &HttpMockRequest| serde_json::from_slice::<Value>(request.body_ref()).is_ok_and(|actual| same_json(&expected, &actual))
 }
 
 fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
         _ => a == b,
     }
 }
@@ -327,7 +320,15 @@ fn unknown_in(s: &'static Value, value: &Value, at: &str, changed: &mut Vec<Stri
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| if item_schema.is_null() { item.clone() } else { unknown_in(item_schema, item, &format!("{at}[{i}]"), changed) })
+                    .map(
+                        |(i, item)| {
+                            if item_schema.is_null() {
+                                item.clone()
+                            } else {
+                                unknown_in(item_schema, item, &format!("{at}[{i}]"), changed)
+                            }
+                        },
+                    )
                     .collect(),
             )
         }

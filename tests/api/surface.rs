@@ -1,7 +1,6 @@
 //! The Rust surface itself: open enums that keep unknown values, `per_page` on streams, and the
 //! escape hatch `Client::request` going through the same hooks as generated calls.
 
-
 use httpmock::prelude::*;
 use mocoapp::{types, Error, RetryPolicy};
 use reqwest::Method;

@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-
 fn activity(id: i64) -> Value {
     let mut activity = example("Activity");
     activity["id"] = json!(id);
@@ -78,7 +77,9 @@ async fn list_activities_sends_every_filter_and_decodes_the_docs_example() {
         .billable(false)
         .billed(true)
         .term("search terms")
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&activities, &body);
     let activity = &activities[0];
@@ -180,11 +181,7 @@ async fn create_activity_sends_the_docs_example_body() {
     let response = client(&server)
         .create_activity()
         .body_map(|b| {
-            b.date(date("2017-06-11"))
-                .description("Analysis context and dependencies")
-                .project_id(123456)
-                .task_id(234567)
-                .seconds(3600)
+            b.date(date("2017-06-11")).description("Analysis context and dependencies").project_id(123456).task_id(234567).seconds(3600)
         })
         .send_with_response()
         .await
@@ -223,17 +220,15 @@ async fn create_activity_for_another_user_through_impersonation() {
     created["user"] = json!({"id": colleague_id, "firstname": "Jane", "lastname": "Roe"});
     let mock = server
         .mock_async(|when, then| {
-            moco(when, POST, "/activities")
-                .header("x-impersonate-user-id", colleague_id.to_string())
-                .json_body(json!({
-                    "date": "2018-07-03",
-                    "project_id": 944587499,
-                    "task_id": 658636,
-                    "seconds": 4500,
-                    "description": "Analysis context and dependencies",
-                    "remote_service": "trello",
-                    "remote_id": "9qzOS8AA"
-                }));
+            moco(when, POST, "/activities").header("x-impersonate-user-id", colleague_id.to_string()).json_body(json!({
+                "date": "2018-07-03",
+                "project_id": 944587499,
+                "task_id": 658636,
+                "seconds": 4500,
+                "description": "Analysis context and dependencies",
+                "remote_service": "trello",
+                "remote_id": "9qzOS8AA"
+            }));
             then.status(201).json_body(created.clone());
         })
         .await;
@@ -251,7 +246,9 @@ async fn create_activity_for_another_user_through_impersonation() {
                 .remote_service(types::ActivityRemoteService::Trello)
                 .remote_id("9qzOS8AA")
         })
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &created);
     assert_eq!(activity.user.unwrap().id, colleague_id);
@@ -304,13 +301,10 @@ async fn create_activities_bulk_sends_the_activities_array() {
     assert_eq!(request["activities"].as_array().unwrap().len(), 2);
     let activities = client(&server)
         .create_activities_bulk()
-        .body_map(|b| {
-            b.activities(vec![
-                new_activity("2023-08-21", "Activity 1", 3600),
-                new_activity("2023-08-21", "Activity 2", 7200),
-            ])
-        })
-        .send().await.unwrap();
+        .body_map(|b| b.activities(vec![new_activity("2023-08-21", "Activity 1", 3600), new_activity("2023-08-21", "Activity 2", 7200)]))
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&activities, &created);
     let summary: Vec<_> = activities.iter().map(|a| (a.id, a.description.as_deref(), a.seconds)).collect();
@@ -330,10 +324,7 @@ async fn update_activity_sends_only_the_changed_fields() {
             then.status(200).json_body(updated.clone());
         })
         .await;
-    let activity = client(&server)
-        .update_activity(982237015)
-        .body_map(|b| b.seconds(7200))
-        .send().await.unwrap();
+    let activity = client(&server).update_activity(982237015).body_map(|b| b.seconds(7200)).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &updated);
     assert_eq!((activity.seconds, activity.hours), (Some(7200), Some(dec("2.0"))));
@@ -352,10 +343,7 @@ async fn update_activity_billable_seconds_leaves_worked_seconds() {
             then.status(200).json_body(updated.clone());
         })
         .await;
-    let activity = client(&server)
-        .update_activity_billable_seconds(982237015)
-        .body_map(|b| b.seconds(7200))
-        .send().await.unwrap();
+    let activity = client(&server).update_activity_billable_seconds(982237015).body_map(|b| b.seconds(7200)).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&activity, &updated);
     assert_eq!((activity.seconds, activity.worked_seconds), (Some(7200), Some(4500)));
@@ -443,7 +431,8 @@ async fn stop_activity_timer() {
 
 #[tokio::test]
 async fn delete_activity() {
-    assert_deletes("/activities/982237015", 204, |client| async move { client.delete_activity(982237015).send_with_response().await }).await;
+    assert_deletes("/activities/982237015", 204, |client| async move { client.delete_activity(982237015).send_with_response().await })
+        .await;
 }
 
 #[tokio::test]
@@ -479,7 +468,8 @@ async fn disregard_activities_accepts_the_activities_or_nothing() {
         })
         .await;
     let client = client(&server);
-    let disregard = || client.disregard_activities().body_map(|b| b.activity_ids(vec![47268, 47269]).reason("Courtesy service").company_id(123456));
+    let disregard =
+        || client.disregard_activities().body_map(|b| b.activity_ids(vec![47268, 47269]).reason("Courtesy service").company_id(123456));
     let answer = disregard().send().await.unwrap().unwrap();
     assert!(matches!(&answer[0], types::DisregardedActivity::Activity(a) if a.id == 47268), "{answer:?}");
     assert_eq!(answer.iter().map(types::DisregardedActivity::id).collect::<Vec<_>>(), vec![47268, 47269]);
@@ -527,7 +517,9 @@ async fn disregard_activities_of_one_project() {
             company_id: 123456,
             project_id: Some(234567),
         })
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(activities.map(|a| a.len()), Some(3));
 }
@@ -564,7 +556,9 @@ async fn list_presences_sends_every_filter_and_decodes_the_docs_example() {
         .to(date("2018-06-30"))
         .user_id(933590696)
         .is_home_office(true)
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_decoded(&presences, &body);
     let presence = &presences[0];
@@ -604,14 +598,8 @@ async fn list_presences_collects_two_pages_keeping_its_filters() {
             then.status(200).header("X-Page", "2").json_body(json!([presence(3, "09:15", None)]));
         })
         .await;
-    let presences = client(&server)
-        .list_presences()
-        .from(date("2018-06-01"))
-        .to(date("2018-06-30"))
-        .user_id(933590696)
-        .collect_all()
-        .await
-        .unwrap();
+    let presences =
+        client(&server).list_presences().from(date("2018-06-01")).to(date("2018-06-30")).user_id(933590696).collect_all().await.unwrap();
     first.assert_async().await;
     second.assert_async().await;
     let times: Vec<_> = presences.iter().map(|p| (p.id, p.from.as_deref(), p.to.as_deref())).collect();
@@ -674,7 +662,9 @@ async fn create_an_open_home_office_presence() {
     let presence = client(&server)
         .create_presence()
         .body(types::PresenceCreate { date: date("2018-06-11"), from: "08:00".into(), to: None, is_home_office: Some(true) })
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(presence.to, None);
 }
@@ -691,10 +681,8 @@ async fn touch_presence_with_an_override_time() {
             then.status(200).json_body(opened.clone());
         })
         .await;
-    let presence = client(&server)
-        .touch_presence()
-        .body_map(|b| b.is_home_office(true).override_time("2022-03-27 14:45"))
-        .send().await.unwrap();
+    let presence =
+        client(&server).touch_presence().body_map(|b| b.is_home_office(true).override_time("2022-03-27 14:45")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presence, &opened);
     assert_eq!((presence.from.as_deref(), presence.to), (Some("14:45"), None));
@@ -743,12 +731,7 @@ async fn touch_presence_conflicting_with_an_existing_one_is_locked() {
             then.status(423).json_body(json!({"message": "Konflikt mit bestehender Arbeitszeit"}));
         })
         .await;
-    let err = client(&server)
-        .touch_presence()
-        .body_map(|b| b.override_time("2022-03-27 14:45"))
-        .send_with_response()
-        .await
-        .unwrap_err();
+    let err = client(&server).touch_presence().body_map(|b| b.override_time("2022-03-27 14:45")).send_with_response().await.unwrap_err();
     mock.assert_calls_async(1).await;
     match &err {
         Error::Http { status, message, .. } => {
@@ -770,10 +753,7 @@ async fn update_presence_sends_only_the_changed_fields() {
             then.status(200).json_body(updated.clone());
         })
         .await;
-    let presence = client(&server)
-        .update_presence(982237015)
-        .body_map(|b| b.to("14:00"))
-        .send().await.unwrap();
+    let presence = client(&server).update_presence(982237015).body_map(|b| b.to("14:00")).send().await.unwrap();
     mock.assert_async().await;
     assert_decoded(&presence, &updated);
     assert_eq!(presence.to.as_deref(), Some("14:00"));
@@ -781,5 +761,6 @@ async fn update_presence_sends_only_the_changed_fields() {
 
 #[tokio::test]
 async fn delete_presence() {
-    assert_deletes("/users/presences/982237015", 204, |client| async move { client.delete_presence(982237015).send_with_response().await }).await;
+    assert_deletes("/users/presences/982237015", 204, |client| async move { client.delete_presence(982237015).send_with_response().await })
+        .await;
 }

@@ -119,7 +119,10 @@ fn missing_headers_bad_timestamps_and_bodies_are_typed_errors() {
     assert!(matches!(verifier.parse_at(&no_target, BODY, at_delivery_time()), Err(WebhookError::MissingHeader("x-moco-target"))));
     let mut bad_time = delivery("Activity", "create", Some(SIGNATURE));
     bad_time.insert("X-Moco-Timestamp", HeaderValue::from_static("yesterday"));
-    assert!(matches!(verifier.parse_at(&bad_time, BODY, at_delivery_time()), Err(WebhookError::MalformedHeader { name: "x-moco-timestamp", .. })));
+    assert!(matches!(
+        verifier.parse_at(&bad_time, BODY, at_delivery_time()),
+        Err(WebhookError::MalformedHeader { name: "x-moco-timestamp", .. })
+    ));
     let not_json = b"<html>";
     let err = verifier.parse_at(&delivery("Activity", "create", Some(&sign(not_json))), not_json, at_delivery_time()).unwrap_err();
     assert!(matches!(err, WebhookError::Payload { .. }), "{err}");
@@ -235,8 +238,5 @@ fn with_a_tolerance_the_timestamp_is_checked_only_after_the_signature() {
     let late = at_delivery_time() + Duration::from_secs(3600);
     let forged = delivery("Project", "delete", Some(&"0".repeat(64)));
     assert!(matches!(verifier.parse_at(&forged, BODY, late), Err(WebhookError::WrongSignature)));
-    assert!(matches!(
-        verifier.parse_at(&delivery("Project", "delete", Some(SIGNATURE)), BODY, late),
-        Err(WebhookError::TooOld { .. })
-    ));
+    assert!(matches!(verifier.parse_at(&delivery("Project", "delete", Some(SIGNATURE)), BODY, late), Err(WebhookError::TooOld { .. })));
 }

@@ -175,12 +175,13 @@ fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8])
 
 fn check_round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(first: T) -> Result<T, String> {
     let encoded = serde_json::to_vec(&first).map_err(|e| format!("a decoded value does not encode: {e}\n{first:?}"))?;
-    let second: T = serde_json::from_slice(&encoded).map_err(|e| {
-        format!("a decoded value, encoded, does not decode again: {e}\nencoded: {}", String::from_utf8_lossy(&encoded))
-    })?;
+    let second: T = serde_json::from_slice(&encoded)
+        .map_err(|e| format!("a decoded value, encoded, does not decode again: {e}\nencoded: {}", String::from_utf8_lossy(&encoded)))?;
     // A nested object with nothing in it (`{"user_id": null}`) is written as `{}`, which reads
     // back as absent (openapi/CONVENTIONS.md): the same on the wire, so equal up to that.
-    if first != second && without_empty_objects(serde_json::to_value(&first).ok()) != without_empty_objects(serde_json::to_value(&second).ok()) {
+    if first != second
+        && without_empty_objects(serde_json::to_value(&first).ok()) != without_empty_objects(serde_json::to_value(&second).ok())
+    {
         return Err(format!("the round trip changed the value:\nfirst:  {first:?}\nsecond: {second:?}"));
     }
     Ok(second)
@@ -300,7 +301,6 @@ pub fn pagination(data: &[u8]) {
     }
 }
 
-
 /// Blocks separated by an empty line, each a list of non-empty lines.
 fn split_responses(data: &[u8]) -> Vec<Vec<&[u8]>> {
     let mut responses = vec![Vec::new()];
@@ -367,8 +367,20 @@ impl<'a> PagedRequest<'a> for FakeList {
 /// Targets the webhook input's first byte picks from (past the end: the `X-Moco-Target` line,
 /// if any).
 pub const WEBHOOK_TARGETS: &[&str] = &[
-    "Activity", "Company", "Customer", "Contact", "Deal", "Invoice", "Offer", "Project", "Purchase", "User", "Comment",
-    "Schedule", "PlanningEntry", "Invoice::Payment",
+    "Activity",
+    "Company",
+    "Customer",
+    "Contact",
+    "Deal",
+    "Invoice",
+    "Offer",
+    "Project",
+    "Purchase",
+    "User",
+    "Comment",
+    "Schedule",
+    "PlanningEntry",
+    "Invoice::Payment",
 ];
 /// Events the second byte picks from (past the end: the `X-Moco-Event` line, if any).
 pub const WEBHOOK_EVENTS: &[&str] = &["create", "update", "delete", "archive", "restore"];

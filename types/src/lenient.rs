@@ -470,6 +470,5 @@ impl<T: Lenient> Lenient for Vec<T> {
     }
 }
 
-
 #[cfg(test)]
 mod tests;

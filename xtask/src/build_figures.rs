@@ -61,10 +61,16 @@ pub fn run(root: &Path, cargo_args: &[String]) -> Result<(), String> {
 
     println!("| measure | value |");
     println!("|---|---|");
-    println!("| cargo build arguments | `{}` |", if cargo_args.is_empty() { "(none: all resources)".to_string() } else { cargo_args.join(" ") });
+    println!(
+        "| cargo build arguments | `{}` |",
+        if cargo_args.is_empty() { "(none: all resources)".to_string() } else { cargo_args.join(" ") }
+    );
     println!("| load average (1 min) before / after | {load_before} / {} |", load_average());
     println!("| operations in the spec | {operations} |");
-    println!("| clean build of the library, dependencies included, as a dependency (not incremental) | {:.1} s |", clean_as_dependency.as_secs_f64());
+    println!(
+        "| clean build of the library, dependencies included, as a dependency (not incremental) | {:.1} s |",
+        clean_as_dependency.as_secs_f64()
+    );
     println!("| the same in this workspace (incremental) | {:.1} s |", clean.as_secs_f64());
     println!("| rebuild after the generated code changes | {:.1} s |", after_generated.as_secs_f64());
     println!("| rebuild after touching `src/client.rs` | {:.1} s |", after_wrapper.as_secs_f64());

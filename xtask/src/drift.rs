@@ -73,7 +73,8 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
             _ => (arg.as_str(), None),
         };
-        let mut value = |what: &str| inline.clone().or_else(|| args.next().cloned()).map(PathBuf::from).ok_or(format!("{name} needs {what}"));
+        let mut value =
+            |what: &str| inline.clone().or_else(|| args.next().cloned()).map(PathBuf::from).ok_or(format!("{name} needs {what}"));
         match name {
             "--docs" => out.docs = Some(value("a path")?),
             "--openapi" => out.openapi = Some(value("a file")?),

@@ -192,8 +192,7 @@ impl<'a> Operation<'a> {
     pub fn parameters(&self, spec: &Spec<'a>) -> Vec<&'a Value> {
         let own: Vec<&Value> = self.op["parameters"].as_array().into_iter().flatten().map(|p| spec.resolve(p)).collect();
         let shared = self.item["parameters"].as_array().into_iter().flatten().map(|p| spec.resolve(p));
-        let shared: Vec<&Value> =
-            shared.filter(|s| !own.iter().any(|o| o["name"] == s["name"] && o["in"] == s["in"])).collect();
+        let shared: Vec<&Value> = shared.filter(|s| !own.iter().any(|o| o["name"] == s["name"] && o["in"] == s["in"])).collect();
         own.into_iter().chain(shared).collect()
     }
 

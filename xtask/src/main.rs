@@ -39,7 +39,11 @@ fn main() -> ExitCode {
                 report.examples,
                 report.problems.len()
             );
-            if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Some("codegen") => codegen::run(&workspace_root(), &args[1..]),
         Some("docs") => docs::run(&workspace_root(), &args[1..]),

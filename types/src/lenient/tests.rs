@@ -80,7 +80,12 @@ fn decimals_are_exact_from_numbers_and_strings() {
     let a = read(r#"{"id": 1, "total": 0.1}"#).unwrap().total.unwrap();
     let b = read(r#"{"id": 1, "total": "0.2"}"#).unwrap().total.unwrap();
     assert_eq!(a + b, dec("0.3"));
-    for text in [r#"{"id": 1, "total": 1.5e3}"#, r#"{"id": 1, "total": "1500"}"#, r#"{"id": 1, "total": 1500}"#, r#"{"id": 1, "total": " 1500.0 "}"#] {
+    for text in [
+        r#"{"id": 1, "total": 1.5e3}"#,
+        r#"{"id": 1, "total": "1500"}"#,
+        r#"{"id": 1, "total": 1500}"#,
+        r#"{"id": 1, "total": " 1500.0 "}"#,
+    ] {
         assert_eq!(read(text).unwrap().total, Some(dec("1500")), "{text}");
     }
     assert_eq!(read(r#"{"id": 1, "total": -0.5}"#).unwrap().total, Some(dec("-0.5")));
@@ -99,7 +104,16 @@ fn decimals_are_exact_from_numbers_and_strings() {
 
 #[test]
 fn decimals_are_written_as_the_docs_ask() {
-    let thing = Thing { id: 1, count: None, total: Some(dec("38461.5")), paid: Some(dec("17999.00")), due: None, at: None, ids: None, nested: None };
+    let thing = Thing {
+        id: 1,
+        count: None,
+        total: Some(dec("38461.5")),
+        paid: Some(dec("17999.00")),
+        due: None,
+        at: None,
+        ids: None,
+        nested: None,
+    };
     let written = serde_json::to_value(&thing).unwrap();
     assert_eq!(written["total"], json!(38461.5));
     assert_eq!(written["paid"], json!("17999.00"), "a field the docs send as text stays text");

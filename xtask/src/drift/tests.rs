@@ -281,7 +281,10 @@ fn the_fixture_is_clean() {
 fn the_real_world_form_of_a_nullable_reference_is_read_as_the_reference() {
     // In answers the null branch also admits `{}` (openapi/CONVENTIONS.md, "Real answers"); the
     // docs' owner example must still be matched against `Owner`.
-    let spec = SPEC.replace("            - {type: object, nullable: true, enum: [null]}\n", "            - {type: object, nullable: true, maxProperties: 0}\n");
+    let spec = SPEC.replace(
+        "            - {type: object, nullable: true, enum: [null]}\n",
+        "            - {type: object, nullable: true, maxProperties: 0}\n",
+    );
     assert_ne!(spec, SPEC);
     let report = drift_with("real-world-reference", &spec, THINGS);
     assert_eq!(report.gaps(), 0, "{}", all(&report));

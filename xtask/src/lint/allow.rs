@@ -24,7 +24,12 @@ fn walk(spec: &Spec, value: &Value, at: String, out: &mut Findings) {
                     out.add("lint-allow", &subject, line, format!("is a list of rule names ({})", ALLOWABLE.join(", ")));
                 }
                 for rule in rules.iter().filter(|r| !ALLOWABLE.contains(r)) {
-                    out.add("lint-allow", &subject, line, format!("names {rule:?}, which takes no exceptions ({} do)", ALLOWABLE.join(", ")));
+                    out.add(
+                        "lint-allow",
+                        &subject,
+                        line,
+                        format!("names {rule:?}, which takes no exceptions ({} do)", ALLOWABLE.join(", ")),
+                    );
                 }
                 if map.get("description").and_then(Value::as_str).is_none_or(|d| d.trim().is_empty()) {
                     out.add("lint-allow", &subject, line, "has no description beside it saying why the exception is right");
@@ -49,13 +54,23 @@ mod tests {
 
     #[test]
     fn an_exception_names_known_rules_and_gives_a_reason() {
-        let spec = good_with("        note: {type: string, nullable: true}\n", "        note: {type: string, nullable: true, x-lint-allow: [field-consistency, pagination]}\n");
+        let spec = good_with(
+            "        note: {type: string, nullable: true}\n",
+            "        note: {type: string, nullable: true, x-lint-allow: [field-consistency, pagination]}\n",
+        );
         let found = findings(&spec, "lint-allow");
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].starts_with("x-lint-allow at /components/schemas/Thing/properties/note: names \"pagination\", which takes no exceptions"), "{found:?}");
+        assert!(
+            found[0]
+                .starts_with("x-lint-allow at /components/schemas/Thing/properties/note: names \"pagination\", which takes no exceptions"),
+            "{found:?}"
+        );
         assert!(found[1].contains("has no description"), "{found:?}");
         assert!(found[1].ends_with("[lint-allow, line 117]"), "{found:?}");
-        let spec = good_with("        note: {type: string, nullable: true}\n", "        note: {type: string, nullable: true, description: d, x-lint-allow: field-consistency}\n");
+        let spec = good_with(
+            "        note: {type: string, nullable: true}\n",
+            "        note: {type: string, nullable: true, description: d, x-lint-allow: field-consistency}\n",
+        );
         assert!(findings(&spec, "lint-allow")[0].contains("is a list of rule names"));
     }
 }

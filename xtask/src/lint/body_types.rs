@@ -27,7 +27,13 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
             let is_success = code.starts_with('2');
             let is_error = code.starts_with('4') || code.starts_with('5') || code == "default";
             for body in &bodies {
-                let group = if is_success { &mut success } else if is_error { &mut error } else { continue };
+                let group = if is_success {
+                    &mut success
+                } else if is_error {
+                    &mut error
+                } else {
+                    continue;
+                };
                 group.entry(body.clone()).or_default().push(code.clone());
             }
             if is_error && bodies.is_empty() {
@@ -99,8 +105,16 @@ mod tests {
             "        '204': {description: deleted}\n        '409': {description: conflict, content: {application/json: {schema: {type: string}}}}\n",
         );
         let found = findings(&spec, "body-types");
-        assert!(found[0].starts_with("DELETE /things/{id} (delete_thing): 2 error body types (4XX Error (application/json); 409 string (application/json))"), "{found:?}");
-        let spec = good_with("        '204': {description: deleted}\n", "        '204': {description: deleted}\n        '429': {description: slow down}\n");
+        assert!(
+            found[0].starts_with(
+                "DELETE /things/{id} (delete_thing): 2 error body types (4XX Error (application/json); 409 string (application/json))"
+            ),
+            "{found:?}"
+        );
+        let spec = good_with(
+            "        '204': {description: deleted}\n",
+            "        '204': {description: deleted}\n        '429': {description: slow down}\n",
+        );
         let found = findings(&spec, "body-types");
         assert!(found[0].contains("error responses 4XX have a body and 429 none"), "{found:?}");
     }

@@ -109,7 +109,10 @@ mod tests {
             ["schema Spare: not used by any operation; remove it, or keep it with `x-lint-allow: [unused-components]` and a description [unused-components, line 106]",
              "schema Part: not used by any operation; remove it, or keep it with `x-lint-allow: [unused-components]` and a description [unused-components, line 111]"]
         );
-        let kept = spec.replace("    Spare:\n      type: object\n", "    Spare:\n      type: object\n      description: For the web hook receiver.\n      x-lint-allow: [unused-components]\n");
+        let kept = spec.replace(
+            "    Spare:\n      type: object\n",
+            "    Spare:\n      type: object\n      description: For the web hook receiver.\n      x-lint-allow: [unused-components]\n",
+        );
         assert_eq!(findings(&kept, "unused-components"), Vec::<String>::new());
         let found = findings(&good_with("\n  headers:\n", "\n  headers:\n    Spare: {schema: {type: string}}\n"), "unused-components");
         assert!(found[0].starts_with("header Spare: not used"), "{found:?}");
@@ -117,7 +120,15 @@ mod tests {
 
     #[test]
     fn a_dangling_reference_is_found() {
-        let found = findings(&good_with("schema: {$ref: '#/components/schemas/ThingCreate'}", "schema: {$ref: '#/components/schemas/ThingNew'}"), "dangling-ref");
-        assert!(found[0].starts_with("$ref at /paths/~1things/post/requestBody/content/application~1json/schema: #/components/schemas/ThingNew does not resolve"), "{found:?}");
+        let found = findings(
+            &good_with("schema: {$ref: '#/components/schemas/ThingCreate'}", "schema: {$ref: '#/components/schemas/ThingNew'}"),
+            "dangling-ref",
+        );
+        assert!(
+            found[0].starts_with(
+                "$ref at /paths/~1things/post/requestBody/content/application~1json/schema: #/components/schemas/ThingNew does not resolve"
+            ),
+            "{found:?}"
+        );
     }
 }

@@ -26,11 +26,7 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) -> Counts {
         } else {
             root = json!({ "allOf": [root], "$defs": defs });
         }
-        let validator = match jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&root)
-        {
+        let validator = match jsonschema::options().with_draft(jsonschema::Draft::Draft202012).should_validate_formats(true).build(&root) {
             Ok(v) => v,
             Err(e) => {
                 out.add("examples", at, line, format!("schema does not compile: {e}"));
@@ -56,7 +52,12 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) -> Counts {
         for param in item["parameters"].as_array().into_iter().flatten() {
             if let (Some(example), Some(schema)) = (param.get("example"), param.get("schema")) {
                 let name = param["name"].as_str().unwrap_or("?");
-                let line = spec.line(&[Seg::Key("paths".into()), Seg::Key(path.clone()), Seg::Key("parameters".into()), Seg::Item("name".into(), name.into())]);
+                let line = spec.line(&[
+                    Seg::Key("paths".into()),
+                    Seg::Key(path.clone()),
+                    Seg::Key("parameters".into()),
+                    Seg::Item("name".into(), name.into()),
+                ]);
                 check(format!("{path} parameter {name}"), line, schema, example, out);
             }
         }
@@ -77,7 +78,12 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) -> Counts {
             let Some(schema) = content.get("schema") else { continue };
             let found = media_examples(spec, content);
             if found.is_empty() && spec.resolve(schema).get("example").is_none() {
-                out.add("examples", format!("{at} request {media}"), line, "no example (give the media type an `example`, or its schema one)");
+                out.add(
+                    "examples",
+                    format!("{at} request {media}"),
+                    line,
+                    "no example (give the media type an `example`, or its schema one)",
+                );
             }
             for (name, example) in found {
                 check(format!("{at} request {media}{name}"), line, schema, example, out);
@@ -125,14 +131,13 @@ fn to_json_schema(schema: &Value) -> Value {
             let mut out = Map::new();
             for (key, value) in obj {
                 match key.as_str() {
-                    "example" | "examples" | "nullable" | "discriminator" | "xml" | "externalDocs" | "readOnly"
-                    | "writeOnly" | "deprecated" => {}
+                    "example" | "examples" | "nullable" | "discriminator" | "xml" | "externalDocs" | "readOnly" | "writeOnly"
+                    | "deprecated" => {}
                     k if k.starts_with("x-") => {}
                     // Maps keyed by names: convert the values, not the keys.
                     "properties" => {
-                        let props = value.as_object().map(|p| {
-                            p.iter().map(|(name, s)| (name.clone(), to_json_schema(s))).collect::<Map<_, _>>()
-                        });
+                        let props =
+                            value.as_object().map(|p| p.iter().map(|(name, s)| (name.clone(), to_json_schema(s))).collect::<Map<_, _>>());
                         out.insert(key.clone(), Value::Object(props.unwrap_or_default()));
                     }
                     "type" => {
@@ -219,9 +224,15 @@ mod tests {
 
     #[test]
     fn named_media_examples_are_checked() {
-        let spec = good_with("              example: {id: 1, day: '2020-01-31', note: null}\n", "              examples:\n                bad: {value: {id: 'one'}}\n");
+        let spec = good_with(
+            "              example: {id: 1, day: '2020-01-31', note: null}\n",
+            "              examples:\n                bad: {value: {id: 'one'}}\n",
+        );
         let found = findings(&spec, "examples");
-        assert!(found[0].starts_with("example of GET /things/{id} (get_thing) response 200 application/json example bad: at /id"), "{found:?}");
+        assert!(
+            found[0].starts_with("example of GET /things/{id} (get_thing) response 200 application/json example bad: at /id"),
+            "{found:?}"
+        );
     }
 
     #[test]

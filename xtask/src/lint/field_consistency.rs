@@ -100,7 +100,10 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
                 RULE,
                 format!("field {name}"),
                 odd.and_then(|f| spec.line(&f.segs)),
-                format!("has different types: {}; make them agree, {DECLARE} on the odd ones", list(kinds.iter().map(|(k, f)| (k.to_string(), f)))),
+                format!(
+                    "has different types: {}; make them agree, {DECLARE} on the odd ones",
+                    list(kinds.iter().map(|(k, f)| (k.to_string(), f)))
+                ),
             );
         }
     }
@@ -122,10 +125,7 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
                 RULE,
                 format!("field {name}"),
                 odd.and_then(|f| spec.line(&f.segs)),
-                format!(
-                    "the {family} schemas disagree on its values: {}; one set must hold all the others, {DECLARE}",
-                    list(listed)
-                ),
+                format!("the {family} schemas disagree on its values: {}; one set must hold all the others, {DECLARE}", list(listed)),
             );
         }
     }
@@ -262,17 +262,33 @@ mod tests {
 
     /// GOOD with more properties on `ThingCreate` (after `day`) and on `Thing` (after `note`).
     fn with_fields(create: &str, thing: &str) -> String {
-        good_with("        day: {type: string, format: date}\n      example: {day: '2021-12-01'}", &format!("        day: {{type: string, format: date}}\n{create}      example: {{day: '2021-12-01'}}"))
-            .replacen("        note: {type: string, nullable: true}\n", &format!("        note: {{type: string, nullable: true}}\n{thing}"), 1)
+        good_with(
+            "        day: {type: string, format: date}\n      example: {day: '2021-12-01'}",
+            &format!("        day: {{type: string, format: date}}\n{create}      example: {{day: '2021-12-01'}}"),
+        )
+        .replacen(
+            "        note: {type: string, nullable: true}\n",
+            &format!("        note: {{type: string, nullable: true}}\n{thing}"),
+            1,
+        )
     }
 
     #[test]
     fn naming_conventions_are_checked() {
-        let found = findings(&with_fields("        owner_id: {type: integer}\n        paid_on: {type: string}\n        seen_at: {type: string, format: date}\n", ""), "field-consistency");
+        let found = findings(
+            &with_fields(
+                "        owner_id: {type: integer}\n        paid_on: {type: string}\n        seen_at: {type: string, format: date}\n",
+                "",
+            ),
+            "field-consistency",
+        );
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(found[0].starts_with("schema ThingCreate.owner_id: is integer; a field named `id`/`*_id` is integer/int64"), "{found:?}");
         assert!(found[0].ends_with("[field-consistency, line 124]"), "{found:?}");
-        assert!(found[1].starts_with("schema ThingCreate.paid_on: is string; a field named `date`/`*_on`/`*_date` is string/date"), "{found:?}");
+        assert!(
+            found[1].starts_with("schema ThingCreate.paid_on: is string; a field named `date`/`*_on`/`*_date` is string/date"),
+            "{found:?}"
+        );
         assert!(found[2].starts_with("schema ThingCreate.seen_at: is string/date; a field named `*_at` is string/date-time"), "{found:?}");
         // Nullable and open forms count as their type; inline objects are walked.
         let ok = with_fields(
@@ -280,13 +296,22 @@ mod tests {
             "",
         );
         assert_eq!(findings(&ok, "field-consistency"), Vec::<String>::new());
-        let found = findings(&with_fields("        part: {type: object, properties: {part_ids: {type: array, items: {type: integer}}}}\n", ""), "field-consistency");
+        let found = findings(
+            &with_fields("        part: {type: object, properties: {part_ids: {type: array, items: {type: integer}}}}\n", ""),
+            "field-consistency",
+        );
         assert!(found[0].starts_with("schema ThingCreate.part.part_ids: is array of integer"), "{found:?}");
     }
 
     #[test]
     fn parameters_follow_the_conventions_too() {
-        let found = findings(&good_with("{name: id, in: path, required: true, schema: {type: integer, format: int64}}", "{name: id, in: path, required: true, schema: {type: string}}"), "field-consistency");
+        let found = findings(
+            &good_with(
+                "{name: id, in: path, required: true, schema: {type: integer, format: int64}}",
+                "{name: id, in: path, required: true, schema: {type: string}}",
+            ),
+            "field-consistency",
+        );
         assert_eq!(found, ["path /things/{id}: parameter id is string; a parameter named `id`/`*_id` is integer/int64 (or declare the difference with `x-lint-allow: [field-consistency]` and a description) [field-consistency, line 60]"]);
         // A comma list of ids is fine for a query parameter.
         let spec = good_with("        - $ref: '#/components/parameters/Ids'\n", "        - $ref: '#/components/parameters/Ids'\n        - {name: owner_id, in: query, style: form, explode: false, schema: {type: array, items: {type: integer, format: int64}}}\n");
@@ -298,13 +323,22 @@ mod tests {
         let spec = with_fields("        total: {type: number}\n", "        total: {type: string, nullable: true}\n");
         let found = findings(&spec, "field-consistency");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("field total: has different types: number in ThingCreate.total; string in Thing.total; make them agree"), "{found:?}");
+        assert!(
+            found[0].starts_with("field total: has different types: number in ThingCreate.total; string in Thing.total; make them agree"),
+            "{found:?}"
+        );
         // Declared on one side with a description: accepted.
-        let declared = with_fields("        total: {type: number}\n", "        total: {type: string, nullable: true, description: Sent as a decimal string., x-lint-allow: [field-consistency]}\n");
+        let declared = with_fields(
+            "        total: {type: number}\n",
+            "        total: {type: string, nullable: true, description: Sent as a decimal string., x-lint-allow: [field-consistency]}\n",
+        );
         assert_eq!(findings(&declared, "field-consistency"), Vec::<String>::new());
         // References to objects are all `object`; references to scalars are followed.
-        let spec = with_fields("        total: {$ref: '#/components/schemas/Error'}\n        kind: {$ref: '#/components/schemas/Kind'}\n", "        total: {type: object}\n        kind: {type: integer}\n")
-            .replace("  schemas:\n", "  schemas:\n    Kind: {type: string, enum: [a, b], example: a}\n");
+        let spec = with_fields(
+            "        total: {$ref: '#/components/schemas/Error'}\n        kind: {$ref: '#/components/schemas/Kind'}\n",
+            "        total: {type: object}\n        kind: {type: integer}\n",
+        )
+        .replace("  schemas:\n", "  schemas:\n    Kind: {type: string, enum: [a, b], example: a}\n");
         let found = findings(&spec, "field-consistency");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("field kind: has different types: integer in Thing.kind; string in ThingCreate.kind"), "{found:?}");
@@ -323,7 +357,12 @@ mod tests {
         let spec = with_fields("        status: {type: string, enum: [opened]}\n", open);
         let found = findings(&spec, "field-consistency");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("field status: the Thing schemas disagree on its values: [closed, open] in Thing.status; [opened] in ThingCreate.status"), "{found:?}");
+        assert!(
+            found[0].starts_with(
+                "field status: the Thing schemas disagree on its values: [closed, open] in Thing.status; [opened] in ThingCreate.status"
+            ),
+            "{found:?}"
+        );
         // Different entities may have different values.
         let spec = spec.replace("ThingCreate", "Other");
         assert_eq!(findings(&spec, "field-consistency"), Vec::<String>::new());

@@ -24,17 +24,14 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
             }
             continue;
         }
-        let has_custom_fields = array_item(spec, op).is_some_and(|item| {
-            spec.doc["components"]["schemas"][item]["properties"].get("custom_properties").is_some()
-        });
+        let has_custom_fields = array_item(spec, op)
+            .is_some_and(|item| spec.doc["components"]["schemas"][item]["properties"].get("custom_properties").is_some());
         let applies: Vec<(&str, &str)> =
             FILTERS.into_iter().filter(|(name, _)| *name != "custom_properties" || has_custom_fields).collect();
         // The filters the marker excuses, each with its reason.
         let excused: Vec<(&str, &str)> = match marker {
             None => vec![],
-            Some(Value::String(reason)) if !reason.trim().is_empty() => {
-                applies.iter().map(|(name, _)| (*name, reason.as_str())).collect()
-            }
+            Some(Value::String(reason)) if !reason.trim().is_empty() => applies.iter().map(|(name, _)| (*name, reason.as_str())).collect(),
             Some(Value::Object(map)) => {
                 let mut excused = vec![];
                 for (name, reason) in map {
@@ -44,14 +41,13 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
                             "global-filters",
                             op.name(),
                             marker_line,
-                            format!("x-no-global-filters names {name:?}, not a global filter (sort_by, updated_after, ids, custom_properties)"),
+                            format!(
+                                "x-no-global-filters names {name:?}, not a global filter (sort_by, updated_after, ids, custom_properties)"
+                            ),
                         ),
-                        (Some(_), None) => out.add(
-                            "global-filters",
-                            op.name(),
-                            marker_line,
-                            format!("x-no-global-filters gives no reason for {name}"),
-                        ),
+                        (Some(_), None) => {
+                            out.add("global-filters", op.name(), marker_line, format!("x-no-global-filters gives no reason for {name}"))
+                        }
                     }
                 }
                 excused
@@ -110,7 +106,10 @@ mod tests {
 
     #[test]
     fn custom_properties_apply_to_entities_with_custom_fields() {
-        let spec = good_with("        note: {type: string, nullable: true}\n", "        note: {type: string, nullable: true}\n        custom_properties: {type: object}\n");
+        let spec = good_with(
+            "        note: {type: string, nullable: true}\n",
+            "        note: {type: string, nullable: true}\n        custom_properties: {type: object}\n",
+        );
         let found = findings(&spec, "global-filters");
         assert!(found[0].contains("without the global filter CustomPropertiesFilter (custom_properties)"), "{found:?}");
     }

@@ -131,7 +131,11 @@ impl Locator {
     fn item_block(&self, i: usize, end: usize) -> std::ops::Range<usize> {
         // The first key sits on the dash line; searching from the next line finds the others, and a
         // lookup of the first key falls back to the item's line, which is the same line.
-        if i + 1 < end { i + 1..end } else { i..i }
+        if i + 1 < end {
+            i + 1..end
+        } else {
+            i..i
+        }
     }
 }
 
@@ -205,10 +209,7 @@ components:
         assert_eq!(at.line(&segs(["paths", "/things/{id}", "get"])), Some(13));
         assert_eq!(at.line(&segs(["paths", "/things/{id}", "get", "responses", "200", "content"])), Some(18));
         assert_eq!(at.line(&[Seg::Key("tags".into()), Seg::Item("name".into(), "Two".into())]), Some(5));
-        assert_eq!(
-            at.line(&[Seg::Key("tags".into()), Seg::Item("name".into(), "Two".into()), Seg::Key("x-docs-file".into())]),
-            Some(6)
-        );
+        assert_eq!(at.line(&[Seg::Key("tags".into()), Seg::Item("name".into(), "Two".into()), Seg::Key("x-docs-file".into())]), Some(6));
         assert_eq!(at.line(&[Seg::Key("tags".into()), Seg::Index(0), Seg::Key("description".into())]), Some(4));
         let param = [segs(["paths", "/things/{id}", "parameters"]), vec![Seg::Item("name".into(), "id".into())]].concat();
         assert_eq!(at.line(&param), Some(11));

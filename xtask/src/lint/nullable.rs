@@ -145,14 +145,24 @@ mod tests {
 
     #[test]
     fn nullable_without_type_is_found_wherever_a_schema_is() {
-        let spec = good_with("        note: {type: string, nullable: true}\n      example: {id: 2", "        note: {description: anything, nullable: true}\n      example: {id: 2")
-            .replace("              schema: {$ref: '#/components/schemas/Thing'}\n              example:", "              schema: {$ref: '#/components/schemas/Thing', nullable: true}\n              example:")
-            .replace(
-                "{name: id, in: path, required: true, schema: {type: integer, format: int64}}",
-                "{name: id, in: path, required: true, schema: {oneOf: [{type: integer}, {nullable: true}]}}",
-            );
+        let spec = good_with(
+            "        note: {type: string, nullable: true}\n      example: {id: 2",
+            "        note: {description: anything, nullable: true}\n      example: {id: 2",
+        )
+        .replace(
+            "              schema: {$ref: '#/components/schemas/Thing'}\n              example:",
+            "              schema: {$ref: '#/components/schemas/Thing', nullable: true}\n              example:",
+        )
+        .replace(
+            "{name: id, in: path, required: true, schema: {type: integer, format: int64}}",
+            "{name: id, in: path, required: true, schema: {oneOf: [{type: integer}, {nullable: true}]}}",
+        );
         let found = findings(&spec, "nullable");
         let places: Vec<&str> = found.iter().filter_map(|p| p.split(": `nullable`").next()).collect();
-        assert_eq!(places, ["/things/{id} parameter id.oneOf[1]", "GET /things/{id} (get_thing) response 200 application/json", "schema Thing.note"], "{found:?}");
+        assert_eq!(
+            places,
+            ["/things/{id} parameter id.oneOf[1]", "GET /things/{id} (get_thing) response 200 application/json", "schema Thing.note"],
+            "{found:?}"
+        );
     }
 }

@@ -9,12 +9,35 @@ use super::{Findings, Spec};
 /// its verb here.
 pub(crate) const VERBS: [&str; 27] = [
     // Reads (GET, and only these).
-    "list", "get", "download", //
+    "list",
+    "get",
+    "download", //
     // Writes with a fixed method.
-    "create", "update", "delete", //
+    "create",
+    "update",
+    "delete", //
     // Actions (any method but GET).
-    "activate", "add", "approve", "archive", "assign", "deactivate", "deny", "disable", "disregard", "enable", "recur", "replace",
-    "send", "set", "share", "start", "stop", "store", "touch", "unarchive", "unassign",
+    "activate",
+    "add",
+    "approve",
+    "archive",
+    "assign",
+    "deactivate",
+    "deny",
+    "disable",
+    "disregard",
+    "enable",
+    "recur",
+    "replace",
+    "send",
+    "set",
+    "share",
+    "start",
+    "stop",
+    "store",
+    "touch",
+    "unarchive",
+    "unassign",
 ];
 
 /// The methods a verb is bound to; verbs not listed here take any method but GET.
@@ -86,7 +109,10 @@ mod tests {
     fn duplicate_operation_ids_are_found() {
         let found = findings(&good_with("operationId: delete_thing", "operationId: get_thing"), "operation-id");
         assert_eq!(found.len(), 2, "{found:?}"); // duplicate, and `get` on a DELETE
-        assert!(found[0].starts_with("DELETE /things/{id} (get_thing): operationId get_thing is also used by GET /things/{id} (get_thing)"), "{found:?}");
+        assert!(
+            found[0].starts_with("DELETE /things/{id} (get_thing): operationId get_thing is also used by GET /things/{id} (get_thing)"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -22,9 +22,13 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
             let target = spec.operations.iter().find(|o| alias_of.as_str().is_some_and(|id| o.id() == Some(id)));
             let problem = match target {
                 None => Some(format!("x-alias-of {alias_of} names no operation")),
-                Some(t) if t.path != op.path || t.method == op.method => Some(format!("x-alias-of names {}, not an operation on this path with another method", t.name())),
+                Some(t) if t.path != op.path || t.method == op.method => {
+                    Some(format!("x-alias-of names {}, not an operation on this path with another method", t.name()))
+                }
                 Some(t) if t.op.get("x-alias-of").is_some() => Some(format!("x-alias-of names {}, itself an alias", t.name())),
-                Some(t) if t.op["requestBody"] != op.op["requestBody"] => Some(format!("takes another request body than {}, which it is an alias of", t.name())),
+                Some(t) if t.op["requestBody"] != op.op["requestBody"] => {
+                    Some(format!("takes another request body than {}, which it is an alias of", t.name()))
+                }
                 Some(_) => None,
             };
             if let Some(problem) = problem {
@@ -42,17 +46,16 @@ mod tests {
     fn missing_operation_fields_are_found() {
         let spec = good_with("      operationId: get_thing\n", "").replace("      summary: Get a thing\n", "");
         let found = findings(&spec, "operation");
-        assert_eq!(
-            found,
-            ["GET /things/{id}: no operationId [operation, line 62]", "GET /things/{id}: no summary [operation, line 62]"]
-        );
+        assert_eq!(found, ["GET /things/{id}: no operationId [operation, line 62]", "GET /things/{id}: no summary [operation, line 62]"]);
         let found = findings(&good_with("        '200': {description: deleted}\n        '204': {description: deleted}\n", ""), "operation");
         assert_eq!(found, ["DELETE /things/{id} (delete_thing): no 2xx response [operation, line 78]"]);
     }
 
     #[test]
     fn an_alias_names_the_other_method_of_its_path() {
-        let alias = |of: &str| good_with("      operationId: delete_thing\n", &format!("      operationId: delete_thing\n      x-alias-of: {of}\n"));
+        let alias = |of: &str| {
+            good_with("      operationId: delete_thing\n", &format!("      operationId: delete_thing\n      x-alias-of: {of}\n"))
+        };
         assert!(findings(&alias("nothing"), "operation")[0].contains("x-alias-of \"nothing\" names no operation"));
         assert!(findings(&alias("list_things"), "operation")[0].contains("not an operation on this path with another method"));
         // get_thing is on the same path with another method, and neither takes a body.

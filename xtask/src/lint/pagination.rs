@@ -12,10 +12,7 @@ pub(crate) const HEADERS: [&str; 4] = ["X-Page", "X-Per-Page", "X-Total", "Link"
 
 /// Whether a GET is a paginated list (takes `page` or `per_page`, or declares a pagination header).
 pub(crate) fn is_paginated(spec: &Spec, op: &Operation) -> bool {
-    op.method == "get"
-        && (op.takes(spec, "query", "page")
-            || op.takes(spec, "query", "per_page")
-            || !declared_headers(spec, op).is_empty())
+    op.method == "get" && (op.takes(spec, "query", "page") || op.takes(spec, "query", "per_page") || !declared_headers(spec, op).is_empty())
 }
 
 fn declared_headers<'a>(spec: &Spec<'a>, op: &Operation<'a>) -> Vec<&'static str> {
@@ -40,7 +37,12 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
         let line = spec.op_line(op, &[]);
         let marker = op.op.get("x-paginated");
         if marker.is_some_and(|m| m != &Value::Bool(false)) {
-            out.add("pagination", op.name(), spec.op_line(op, &["x-paginated"]), "x-paginated only takes `false` (a list MOCO sends whole)");
+            out.add(
+                "pagination",
+                op.name(),
+                spec.op_line(op, &["x-paginated"]),
+                "x-paginated only takes `false` (a list MOCO sends whole)",
+            );
         }
         if is_paginated(spec, op) {
             if marker == Some(&Value::Bool(false)) {
@@ -94,7 +96,10 @@ mod tests {
         let found = findings(&good_with("        - $ref: '#/components/parameters/PerPage'\n", ""), "pagination");
         assert_eq!(found, ["GET /things (list_things): a paginated list without the parameter PerPage (`$ref: '#/components/parameters/...'`) [pagination, line 13]"]);
         let found = findings(&good_with("            X-Total: {$ref: '#/components/headers/XTotal'}\n", ""), "pagination");
-        assert_eq!(found, ["GET /things (list_things): a paginated list whose 200 response lacks the header X-Total [pagination, line 24]"]);
+        assert_eq!(
+            found,
+            ["GET /things (list_things): a paginated list whose 200 response lacks the header X-Total [pagination, line 24]"]
+        );
         // per_page alone makes a paginated list too.
         let found = findings(&good_with("        - $ref: '#/components/parameters/Page'\n", ""), "pagination");
         assert!(found[0].contains("without the parameter Page"), "{found:?}");
@@ -110,7 +115,8 @@ mod tests {
         let marked = spec.replace("      summary: List things\n", "      summary: List things\n      x-paginated: false\n");
         assert_eq!(findings(&marked, "pagination"), Vec::<String>::new());
         // The marker on a paginated list, or with another value, is a finding.
-        let found = findings(&good_with("      summary: List things\n", "      summary: List things\n      x-paginated: false\n"), "pagination");
+        let found =
+            findings(&good_with("      summary: List things\n", "      summary: List things\n      x-paginated: false\n"), "pagination");
         assert!(found[0].contains("says x-paginated: false but is a paginated list"), "{found:?}");
         let found = findings(&marked.replace("x-paginated: false", "x-paginated: nope"), "pagination");
         assert!(found.iter().any(|p| p.contains("x-paginated only takes `false`")), "{found:?}");

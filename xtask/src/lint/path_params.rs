@@ -17,7 +17,12 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
             let line = spec.line(&[Seg::Key("paths".into()), Seg::Key(op.path.into())]);
             for name in &names {
                 if !seen.insert(name) {
-                    out.add("path-params", format!("path {}", op.path), line, format!("{{{name}}} appears twice; name each placeholder after what it identifies"));
+                    out.add(
+                        "path-params",
+                        format!("path {}", op.path),
+                        line,
+                        format!("{{{name}}} appears twice; name each placeholder after what it identifies"),
+                    );
                 }
             }
             duplicates(spec, op.item, &format!("path {}", op.path), line, out);
@@ -72,8 +77,14 @@ mod tests {
     #[test]
     fn an_undeclared_or_unused_path_parameter_is_found() {
         let found = findings(&good_with("{name: id, in: path", "{name: thing_id, in: path"), "path-params");
-        assert!(found.contains(&"GET /things/{id} (get_thing): no path parameter for {id} [path-params, line 60]".to_string()), "{found:?}");
-        assert!(found.iter().any(|p| p.starts_with("DELETE /things/{id} (delete_thing): path parameter thing_id does not appear in the path")), "{found:?}");
+        assert!(
+            found.contains(&"GET /things/{id} (get_thing): no path parameter for {id} [path-params, line 60]".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| p.starts_with("DELETE /things/{id} (delete_thing): path parameter thing_id does not appear in the path")),
+            "{found:?}"
+        );
         let found = findings(&good_with("{name: id, in: path, required: true,", "{name: id, in: path,"), "path-params");
         assert!(found.iter().any(|p| p.contains("path parameter id is not `required: true`")), "{found:?}");
     }
@@ -88,6 +99,9 @@ mod tests {
         );
         let found = findings(&spec, "path-params");
         assert!(found.iter().any(|p| p.starts_with("path /things/{id}/parts/{id}: {id} appears twice")), "{found:?}");
-        assert!(found.iter().any(|p| p.starts_with("GET /things/{id}/parts/{id} (get_thing_part): parameter id (path) is declared twice")), "{found:?}");
+        assert!(
+            found.iter().any(|p| p.starts_with("GET /things/{id}/parts/{id} (get_thing_part): parameter id (path) is declared twice")),
+            "{found:?}"
+        );
     }
 }

@@ -93,7 +93,12 @@ fn walk(spec: &Spec, schema: &Value, at: &str, path: Vec<Seg>, side: Side, out: 
             if branches.iter().any(|b| decimal(b)) {
                 let types: BTreeSet<&str> = branches.iter().filter_map(|b| b["type"].as_str()).collect();
                 if branches.len() != 2 || !branches.iter().all(|b| decimal(b)) || types != BTreeSet::from(["number", "string"]) {
-                    out.add(RULE, at, line, "a decimal in an answer is exactly `anyOf: [{type: number, format: decimal}, {type: string, format: decimal}]`");
+                    out.add(
+                        RULE,
+                        at,
+                        line,
+                        "a decimal in an answer is exactly `anyOf: [{type: number, format: decimal}, {type: string, format: decimal}]`",
+                    );
                 }
                 return;
             }
@@ -111,10 +116,20 @@ fn walk(spec: &Spec, schema: &Value, at: &str, path: Vec<Seg>, side: Side, out: 
                 out.add(RULE, at, line, "an absent date or timestamp may arrive as \"\": write `anyOf: [{type: string, format: ...}, {type: string, maxLength: 0, nullable: true}]`");
             }
             if nullable && obj.get("type") == Some(&Value::from("object")) && obj.contains_key("properties") {
-                out.add(RULE, at, line, "an absent object may arrive as {}: write `anyOf: [{...}, {type: object, nullable: true, maxProperties: 0}]`");
+                out.add(
+                    RULE,
+                    at,
+                    line,
+                    "an absent object may arrive as {}: write `anyOf: [{...}, {type: object, nullable: true, maxProperties: 0}]`",
+                );
             }
             if branches.iter().any(|b| b["type"] == "object" && b["enum"] == serde_json::json!([null])) {
-                out.add(RULE, at, line, "an absent object may arrive as {}: the null branch is `{type: object, nullable: true, maxProperties: 0}`");
+                out.add(
+                    RULE,
+                    at,
+                    line,
+                    "an absent object may arrive as {}: the null branch is `{type: object, nullable: true, maxProperties: 0}`",
+                );
             }
         }
     }
@@ -140,7 +155,11 @@ mod tests {
     /// GOOD with more properties on `Thing` (a response schema) and on `ThingCreate` (a request).
     fn with(thing: &str, create: &str) -> String {
         good_with("        note: {type: string, nullable: true}\n", &format!("        note: {{type: string, nullable: true}}\n{thing}"))
-            .replacen("        day: {type: string, format: date}\n      example: {day: '2021-12-01'}", &format!("        day: {{type: string, format: date}}\n{create}      example: {{day: '2021-12-01'}}"), 1)
+            .replacen(
+                "        day: {type: string, format: date}\n      example: {day: '2021-12-01'}",
+                &format!("        day: {{type: string, format: date}}\n{create}      example: {{day: '2021-12-01'}}"),
+                1,
+            )
     }
 
     #[test]

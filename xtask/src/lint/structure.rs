@@ -8,10 +8,7 @@ const OPENAPI_30_SCHEMA: &str = include_str!("../../schemas/openapi-3.0.schema.j
 
 pub(super) fn check(spec: &Spec, out: &mut Findings) {
     let schema: serde_json::Value = serde_json::from_str(OPENAPI_30_SCHEMA).expect("bundled schema is JSON");
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&schema)
-        .expect("bundled schema compiles");
+    let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&schema).expect("bundled schema compiles");
     for error in validator.iter_errors(spec.doc).take(20) {
         let at = error.instance_path().to_string();
         let line = spec.line(&pointer_segs(&at));

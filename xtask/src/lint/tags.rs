@@ -52,8 +52,15 @@ pub(super) fn check(spec: &Spec, out: &mut Findings) {
         if let Some(official) = tag.get("x-openapi-tag") {
             match (official.as_str().filter(|t| !t.is_empty()), file) {
                 (Some(_), None) => {}
-                (None, _) => out.add("tags", &subject, at(Some("x-openapi-tag")), "x-openapi-tag must name the tag of MOCO's OpenAPI description"),
-                (Some(_), Some(_)) => out.add("tags", &subject, at(None), "has both x-docs-file and x-openapi-tag; a resource the docs describe keeps its docs section"),
+                (None, _) => {
+                    out.add("tags", &subject, at(Some("x-openapi-tag")), "x-openapi-tag must name the tag of MOCO's OpenAPI description")
+                }
+                (Some(_), Some(_)) => out.add(
+                    "tags",
+                    &subject,
+                    at(None),
+                    "has both x-docs-file and x-openapi-tag; a resource the docs describe keeps its docs section",
+                ),
             }
             continue;
         }
@@ -92,21 +99,33 @@ mod tests {
     #[test]
     fn a_tag_beyond_the_docs_names_the_official_tag_instead() {
         let official = "  - name: Things\n    x-openapi-tag: Things\n";
-        let spec = good_with("  - name: Things\n    externalDocs:\n      url: https://docs.example/sections/things\n    x-docs-file: sections/things.md\n", official);
+        let spec = good_with(
+            "  - name: Things\n    externalDocs:\n      url: https://docs.example/sections/things\n    x-docs-file: sections/things.md\n",
+            official,
+        );
         assert_eq!(findings(&spec, "tags"), Vec::<String>::new());
         let both = good_with("    x-docs-file: sections/things.md\n", "    x-docs-file: sections/things.md\n    x-openapi-tag: Things\n");
         assert!(findings(&both, "tags")[0].contains("has both x-docs-file and x-openapi-tag"), "{:?}", findings(&both, "tags"));
-        let empty = good_with("  - name: Things\n    externalDocs:\n      url: https://docs.example/sections/things\n    x-docs-file: sections/things.md\n", "  - name: Things\n    x-openapi-tag: ''\n");
+        let empty = good_with(
+            "  - name: Things\n    externalDocs:\n      url: https://docs.example/sections/things\n    x-docs-file: sections/things.md\n",
+            "  - name: Things\n    x-openapi-tag: ''\n",
+        );
         assert!(findings(&empty, "tags")[0].contains("x-openapi-tag must name"), "{:?}", findings(&empty, "tags"));
     }
 
     #[test]
     fn operation_tags_are_checked() {
-        let found = findings(&good_with("      tags: [Things]\n      summary: Get a thing", "      tags: [Other]\n      summary: Get a thing"), "tags");
+        let found = findings(
+            &good_with("      tags: [Things]\n      summary: Get a thing", "      tags: [Other]\n      summary: Get a thing"),
+            "tags",
+        );
         assert_eq!(found, ["GET /things/{id} (get_thing): tag \"Other\" is not declared in the top-level tags [tags, line 64]"]);
         let found = findings(&good_with("      tags: [Things]\n      summary: Get a thing", "      summary: Get a thing"), "tags");
         assert!(found[0].starts_with("GET /things/{id} (get_thing): no tag"), "{found:?}");
-        let found = findings(&good_with("      tags: [Things]\n      summary: Get a thing", "      tags: [Things, Things]\n      summary: Get a thing"), "tags");
+        let found = findings(
+            &good_with("      tags: [Things]\n      summary: Get a thing", "      tags: [Things, Things]\n      summary: Get a thing"),
+            "tags",
+        );
         assert!(found[0].contains("2 tags"), "{found:?}");
     }
 
@@ -114,11 +133,15 @@ mod tests {
     fn tags_link_their_docs_section() {
         let found = findings(&good_with("    x-docs-file: sections/things.md\n", ""), "tags");
         assert_eq!(found, ["tag Things: no x-docs-file naming its docs section's file (`sections/projects.md`) [tags, line 7]"]);
-        let found = findings(&good_with("      url: https://docs.example/sections/things\n", "      url: https://docs.example/sections/other\n"), "tags");
+        let found = findings(
+            &good_with("      url: https://docs.example/sections/things\n", "      url: https://docs.example/sections/other\n"),
+            "tags",
+        );
         assert!(found[0].starts_with("tag Things: externalDocs.url https://docs.example/sections/other does not link"), "{found:?}");
         let found = findings(&good_with("x-docs-file: sections/things.md", "x-docs-file: sections/things.html"), "tags");
         assert!(found[0].contains("is not a markdown file"), "{found:?}");
-        let spec = good_with("paths:\n", "  - name: Unused\n    externalDocs: {url: 'https://docs.example/u'}\n    x-docs-file: u.md\npaths:\n");
+        let spec =
+            good_with("paths:\n", "  - name: Unused\n    externalDocs: {url: 'https://docs.example/u'}\n    x-docs-file: u.md\npaths:\n");
         assert_eq!(findings(&spec, "tags"), ["tag Unused: no operation has this tag [tags, line 11]"]);
     }
 }
