@@ -40,6 +40,11 @@ impl<'a> Call<'a> {
         Call { operation, api_key: client.inner().api_key.as_ref() }
     }
 
+    /// A call without a client, for `crate::__fuzz`.
+    pub(crate) fn detached(operation: &'static str, api_key: Option<&'a ApiKey>) -> Self {
+        Call { operation, api_key }
+    }
+
     /// What the generated `send_raw` gave: the answer, or why there is none (a parameter the
     /// request could not be built with, or a transport failure after the retries).
     pub(crate) fn answer(&self, sent: Result<reqwest::Result<Answer>, progenitor_client::Error<types::Error>>) -> Result<Answer, Error> {

@@ -64,6 +64,12 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// How many requests the rate limiter would admit right now (`None`: no client-side limit);
+    /// page streams size their concurrency by it.
+    pub(crate) fn limiter_room(&self) -> Option<usize> {
+        self.inner.limiter.room()
+    }
+
     /// A client for the account in `MOCO_ACCOUNT` (or the URL in `MOCO_BASE_URL`) with the key in
     /// `MOCO_API_KEY`, and default settings otherwise.
     pub fn from_env() -> Result<Self, Error> {
@@ -137,6 +143,7 @@ pub struct ClientBuilder {
     user_agent: String,
     timeout: Option<Duration>,
     rate_limit: RateLimit,
+    pace_after_refusal: bool,
     retry: RetryPolicy,
     max_response_size: Option<usize>,
     impersonate: Option<i64>,
@@ -153,6 +160,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("mocoapp-rust/", env!("CARGO_PKG_VERSION")).into(),
             timeout: Some(DEFAULT_TIMEOUT),
             rate_limit: RateLimit::standard(),
+            pace_after_refusal: true,
             retry: RetryPolicy::default(),
             max_response_size: Some(DEFAULT_MAX_RESPONSE_SIZE),
             impersonate: None,
@@ -237,6 +245,16 @@ impl ClientBuilder {
     /// The client-side rate limit (default: MOCO's standard plan, 120 requests per 2 minutes).
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
         self.rate_limit = rate_limit;
+        self
+    }
+
+    /// Whether the first 429 switches the client-side limit from bursts to an even pace of one
+    /// request per `window / requests` (default `true`; see [`RateLimit`]'s module docs,
+    /// "Pacing after a 429"). `false` keeps sending bursts of a whole window's allowance, which
+    /// only a server that counts by a window accepts: the choice for a server known to count
+    /// that way, where a 429 can only come from someone else using the same key.
+    pub fn pace_after_refusal(mut self, pace: bool) -> Self {
+        self.pace_after_refusal = pace;
         self
     }
 
@@ -341,7 +359,7 @@ impl ClientBuilder {
         let state = ClientState {
             api_key,
             impersonate: self.impersonate,
-            limiter: Arc::new(self.rate_limit.limiter()),
+            limiter: Arc::new(self.rate_limit.limiter(self.pace_after_refusal)),
             retry: self.retry,
             max_response_size: self.max_response_size,
             extra_query: Arc::default(),

@@ -4,9 +4,39 @@
 //! The rest they exercise is public (response types, [`crate::Page::from_response`],
 //! [`crate::webhooks`]) or comes with the same feature (the page streams in `pagination`).
 
-use reqwest::{header::HeaderMap, StatusCode};
+use std::{
+    future::Future,
+    task::{Context, Poll, Waker},
+};
 
-use crate::{auth::ApiKey, error::CallRecord, pagination::Page, AuthScheme, Error};
+use reqwest::{header::HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    answer::Call,
+    auth::ApiKey,
+    error::CallRecord,
+    hooks::{Answer, AnswerBody},
+    pagination::Page,
+    AuthScheme, Error,
+};
+
+/// Decodes a 200 answer with this body the way every generated call does (`Call::json` in
+/// `answer.rs`: an empty body reads as `null`, a body that does not decode is an
+/// [`Error::Decode`] quoting its start, `api_key` redacted).
+pub fn decode_answer<T: DeserializeOwned>(body: &[u8], api_key: Option<&str>) -> Result<T, Error> {
+    let key = api_key.and_then(|key| ApiKey::new(key, AuthScheme::Token).ok());
+    let call = Call::detached("fuzz", key.as_ref());
+    let body = bytes::Bytes::copy_from_slice(body);
+    let response = reqwest::Response::from(http::Response::new(body.clone()));
+    let answer = Answer { response, body: AnswerBody::Read(body), attempts: 1 };
+    // A body read in full decodes without waiting for anything: one poll finishes it.
+    let mut decoding = std::pin::pin!(call.json::<T>(answer));
+    match decoding.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(result) => result.map(progenitor_client::ResponseValue::into_inner),
+        Poll::Pending => unreachable!("decoding a body in memory never waits"),
+    }
+}
 
 /// What the page streams read from one list response's headers.
 #[derive(Debug)]

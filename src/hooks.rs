@@ -117,6 +117,7 @@ async fn execute(
         // others: this request gives up at once, and so will they when they get their own 429.
         if let Ok(response) = &result {
             if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                permit.refused();
                 if let Some(wait) = crate::retry::retry_after(response.headers()).filter(|w| *w <= state.retry.max_total_wait) {
                     state.limiter.pause_for(wait);
                 }

@@ -8,10 +8,18 @@
 //! Each page is requested from a clone of the caller's builder, so every filter is kept.
 //!
 //! **Concurrency.** Once the first page reveals `X-Total` and `X-Per-Page`, the remaining pages
-//! are known and fetched concurrently, at most `n` at a time ([`DEFAULT_CONCURRENCY`] for
-//! `stream()`, `pages()` and `collect_all()`); items still come in page order. Every request
-//! goes through the client's rate limiter, so concurrency never exceeds the plan's allowance:
-//! it only stops a long sync from being bound by the round trip. The server's `Link` header
+//! are known and fetched concurrently; items still come in page order. `stream_concurrent(n)`,
+//! `pages_concurrent(n)` and `collect_all_concurrent(n)` keep at most `n` pages in flight.
+//! `stream()`, `pages()` and `collect_all()` follow the client's rate limiter instead: as many
+//! pages as the window has room for right now, at least [`DEFAULT_CONCURRENCY`] and at most
+//! [`MAX_CONCURRENCY`] (re-assessed whenever a page is taken from the stream). So a sync that
+//! starts with an empty window sends up to [`MAX_CONCURRENCY`] pages at once instead of being
+//! bound by the round trip, and one whose window is full keeps only [`DEFAULT_CONCURRENCY`]
+//! waiting, which is enough to take each place as it frees. Without a client-side limit
+//! ([`crate::RateLimit::off`]), or once the client paces after a 429, they keep
+//! [`DEFAULT_CONCURRENCY`]. Every request goes through the client's rate limiter, so
+//! concurrency never exceeds the plan's allowance: it only stops a long sync from being bound
+//! by the round trip. The server's `Link` header
 //! still has the last word: a page without `rel="next"` ends the list (it shrank meanwhile), and
 //! a `rel="next"` on the last page `X-Total` announced is followed (it grew). Without those
 //! headers, or with `n = 1`, pages are fetched one after the other, following `rel="next"`.
@@ -42,20 +50,23 @@
 
 use std::{collections::HashMap, future::Future, pin::Pin};
 
+use std::task::{Context, Poll};
+
 use futures::{
     future::{BoxFuture, FutureExt},
-    stream::{self, BoxStream},
+    stream::{self, BoxStream, FuturesOrdered, Stream},
     StreamExt, TryStreamExt,
 };
 use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, LINK};
 
 use crate::Error;
+
 pub use mocoapp_types::ListItem;
 
-/// An item that is `pub` with the `unstable-internals` feature (the fuzz targets and property
-/// tests drive the page streams with lists of their own) and crate-private otherwise: the
-/// builders' `stream()`, `pages()` and `collect_all()` are the API.
+/// An item that is `pub` with the `unstable-internals` feature (the fuzz targets, the property
+/// tests and the `moco` command line drive the page streams themselves) and crate-private
+/// otherwise: the builders' `stream()`, `pages()` and `collect_all()` are the API.
 macro_rules! internal {
     ($(#[$meta:meta])* $kind:ident $($rest:tt)*) => {
         #[cfg(feature = "unstable-internals")]
@@ -65,9 +76,39 @@ macro_rules! internal {
     };
 }
 
-/// How many pages `stream()`, `pages()` and `collect_all()` fetch at a time once `X-Total` is
-/// known.
+/// How many pages `stream()`, `pages()` and `collect_all()` keep in flight at least once
+/// `X-Total` is known (and at most, without a client-side rate limit).
 pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// How many pages `stream()`, `pages()` and `collect_all()` keep in flight at most, while the
+/// rate limiter's window has room for them (see the module docs). 32 pages in flight at a round
+/// trip of 250 ms fill MOCO's unlimited plan's window (1,200 requests) in under 10 s.
+pub const MAX_CONCURRENCY: usize = 32;
+
+/// How many pages a stream keeps in flight.
+#[derive(Clone, Copy, Debug)]
+enum Concurrency {
+    /// At most this many.
+    Fixed(usize),
+    /// As many as the client's rate limiter has room for, within `DEFAULT_CONCURRENCY ..=
+    /// MAX_CONCURRENCY`.
+    FollowLimiter,
+}
+
+impl Concurrency {
+    fn sequential(self) -> bool {
+        matches!(self, Concurrency::Fixed(n) if n <= 1)
+    }
+
+    /// How many pages to keep in flight, `in_flight` being in flight now.
+    fn target(self, client: Option<&crate::Client>, in_flight: usize) -> usize {
+        match (self, client.and_then(crate::Client::limiter_room)) {
+            (Concurrency::Fixed(n), _) => n.max(1),
+            (Concurrency::FollowLimiter, None) => DEFAULT_CONCURRENCY,
+            (Concurrency::FollowLimiter, Some(room)) => (in_flight + room).clamp(DEFAULT_CONCURRENCY, MAX_CONCURRENCY),
+        }
+    }
+}
 
 /// How many times an item stream reads a list that changes while it is read before it ends with
 /// [`Error::Pagination`] (see the module docs).
@@ -139,21 +180,35 @@ trait PagedRequest<'a>: Clone + Send + 'a {
     fn with_page(self, page: i64) -> Self;
     /// Sends the request.
     fn fetch(self) -> PageFuture<'a, Self::Item>;
+    /// The client the request is sent through, whose rate limiter `stream()`, `pages()` and
+    /// `collect_all()` size their concurrency by; `None` (the default) keeps
+    /// [`DEFAULT_CONCURRENCY`].
+    fn client(&self) -> Option<&'a crate::Client> {
+        None
+    }
 }
 }
 
 internal! {
 /// Pages in order, starting with the page the builder asks for (the first unless `.page(n)` was
-/// set), as a boxed, `Unpin` stream (so `try_next()` works directly); once the first page reveals `X-Total` and
-/// `X-Per-Page` the remaining ones are fetched `concurrency` at a time (see the module docs).
-/// The stream ends after the first error, which it yields.
-fn stream_pages_concurrent<'a, R: PagedRequest<'a>>(
-    request: R,
-    concurrency: usize,
-) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
-    let concurrency = concurrency.max(1);
-    stream::unfold(Phase::First(request), move |phase| phase.step(concurrency)).boxed()
+/// set), as a boxed, `Unpin` stream (so `try_next()` works directly); once the first page
+/// reveals `X-Total` and `X-Per-Page` the remaining ones are fetched `concurrency` at a time
+/// (see the module docs). The stream ends after the first error, which it yields.
+fn stream_pages_concurrent<'a, R: PagedRequest<'a>>(request: R, concurrency: usize) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
+    pages_with(request, Concurrency::Fixed(concurrency.max(1)))
 }
+}
+
+internal! {
+/// Pages in order, like [`stream_pages_concurrent`], with as many pages in flight as the
+/// client's rate limiter has room for (see the module docs): what the builders' `pages()` does.
+fn stream_pages_auto<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
+    pages_with(request, Concurrency::FollowLimiter)
+}
+}
+
+fn pages_with<'a, R: PagedRequest<'a>>(request: R, concurrency: Concurrency) -> BoxStream<'a, Result<Page<R::Item>, Error>> {
+    stream::unfold(Phase::First(request), move |phase| phase.step(concurrency)).boxed()
 }
 
 /// Where a page stream stands.
@@ -169,18 +224,43 @@ enum Phase<'a, R: PagedRequest<'a>> {
     Concurrent {
         request: R,
         last: i64,
-        fetched: Numbered<'a, R::Item>,
+        fetched: Ahead<'a, R>,
     },
     Done,
 }
 
-/// Pages fetched ahead, with the number each was requested as.
-type Numbered<'a, T> = BoxStream<'a, (i64, Result<Page<T>, Error>)>;
+/// Pages `next..=last` fetched ahead, answered in page order with the number each was
+/// requested as; how many are in flight follows its [`Concurrency`].
+struct Ahead<'a, R: PagedRequest<'a>> {
+    request: Box<R>,
+    next: i64,
+    last: i64,
+    concurrency: Concurrency,
+    in_flight: FuturesOrdered<BoxFuture<'a, Numbered<R::Item>>>,
+}
+
+/// A page's answer with the number it was requested as.
+type Numbered<T> = (i64, Result<Page<T>, Error>);
+
+impl<'a, R: PagedRequest<'a>> Stream for Ahead<'a, R> {
+    type Item = Numbered<R::Item>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let target = this.concurrency.target(this.request.client(), this.in_flight.len());
+        while this.in_flight.len() < target && this.next <= this.last {
+            let n = this.next;
+            this.in_flight.push_back(fetch((*this.request).clone().with_page(n)).map(move |page| (n, page)).boxed());
+            this.next += 1;
+        }
+        this.in_flight.poll_next_unpin(cx)
+    }
+}
 
 type Step<'a, R> = Option<(Result<Page<<R as PagedRequest<'a>>::Item>, Error>, Phase<'a, R>)>;
 
 impl<'a, R: PagedRequest<'a>> Phase<'a, R> {
-    async fn step(self, concurrency: usize) -> Step<'a, R> {
+    async fn step(self, concurrency: Concurrency) -> Step<'a, R> {
         match self {
             Phase::Done => None,
             Phase::First(request) => {
@@ -195,14 +275,9 @@ impl<'a, R: PagedRequest<'a>> Phase<'a, R> {
                     Err(e) => return Some((Err(e), Phase::Done)),
                 };
                 let phase = match page.last_page() {
-                    Some(last) if concurrency > 1 && last > next => {
-                        let fetched = stream::iter(next..=last)
-                            .map({
-                                let request = request.clone();
-                                move |n| fetch(request.clone().with_page(n)).map(move |page| (n, page))
-                            })
-                            .buffered(concurrency)
-                            .boxed();
+                    Some(last) if !concurrency.sequential() && last > next => {
+                        let fetched =
+                            Ahead { request: Box::new(request.clone()), next, last, concurrency, in_flight: FuturesOrdered::new() };
                         Phase::Concurrent { request, last, fetched }
                     }
                     _ => Phase::Sequential { request, page: next },
@@ -251,12 +326,23 @@ internal! {
 /// Every item of every page, in order, with up to `concurrency` pages fetched at a time once
 /// `X-Total` is known; each `id` once, and a list that changes meanwhile is read again or
 /// reported (see the module docs).
-fn stream_items_concurrent<'a, R: PagedRequest<'a>>(
-    request: R,
-    concurrency: usize,
-) -> BoxStream<'a, Result<R::Item, Error>> {
+fn stream_items_concurrent<'a, R: PagedRequest<'a>>(request: R, concurrency: usize) -> BoxStream<'a, Result<R::Item, Error>> {
+    items_with(request, Concurrency::Fixed(concurrency.max(1)))
+}
+}
+
+internal! {
+/// Every item of every page, like [`stream_items_concurrent`], with as many pages in flight as
+/// the client's rate limiter has room for (see the module docs): what the builders' `stream()`
+/// does.
+fn stream_items_auto<'a, R: PagedRequest<'a>>(request: R) -> BoxStream<'a, Result<R::Item, Error>> {
+    items_with(request, Concurrency::FollowLimiter)
+}
+}
+
+fn items_with<'a, R: PagedRequest<'a>>(request: R, concurrency: Concurrency) -> BoxStream<'a, Result<R::Item, Error>> {
     let passes = Passes {
-        pages: stream_pages_concurrent(request.clone(), concurrency),
+        pages: pages_with(request.clone(), concurrency),
         request,
         concurrency,
         pass: 1,
@@ -277,9 +363,8 @@ fn stream_items_concurrent<'a, R: PagedRequest<'a>>(
                     None => return None,
                     Some(_) if passes.pass < MAX_PASSES => passes.next_pass(),
                     Some(change) => {
-                        let message = format!(
-                            "the list changed while it was read ({change}), in each of {MAX_PASSES} passes: items may be missing"
-                        );
+                        let message =
+                            format!("the list changed while it was read ({change}), in each of {MAX_PASSES} passes: items may be missing");
                         return Some((Err(Error::Pagination(message)), None));
                     }
                 },
@@ -290,13 +375,12 @@ fn stream_items_concurrent<'a, R: PagedRequest<'a>>(
     .try_flatten()
     .boxed()
 }
-}
 
 /// The bookkeeping of an item stream: which ids it yielded (and in which pass it last saw them),
 /// and whether the current pass noticed a change.
 struct Passes<'a, R: PagedRequest<'a>> {
     request: R,
-    concurrency: usize,
+    concurrency: Concurrency,
     pages: BoxStream<'a, Result<Page<R::Item>, Error>>,
     pass: u32,
     /// `X-Total` of the pass's first page.
@@ -350,7 +434,7 @@ impl<'a, R: PagedRequest<'a>> Passes<'a, R> {
         tracing::debug!(pass = self.pass + 1, "the list changed while it was read: reading it again");
         self.pass += 1;
         self.pass_total = None;
-        self.pages = stream_pages_concurrent(self.request.clone(), self.concurrency);
+        self.pages = pages_with(self.request.clone(), self.concurrency);
     }
 }
 
@@ -358,11 +442,16 @@ internal! {
 /// All items of all pages, with up to `concurrency` pages fetched at a time once `X-Total` is
 /// known. Boxed, like the streams: a future generic over `PagedRequest<'a>` would trip rustc's
 /// `Send` check when spawned ("implementation is not general enough").
-fn collect_all_concurrent<'a, R: PagedRequest<'a>>(
-    request: R,
-    concurrency: usize,
-) -> BoxFuture<'a, Result<Vec<R::Item>, Error>> {
+fn collect_all_concurrent<'a, R: PagedRequest<'a>>(request: R, concurrency: usize) -> BoxFuture<'a, Result<Vec<R::Item>, Error>> {
     stream_items_concurrent(request, concurrency).try_collect().boxed()
+}
+}
+
+internal! {
+/// All items of all pages, with as many pages in flight as the client's rate limiter has room
+/// for (see the module docs): what the builders' `collect_all()` does.
+fn collect_all_auto<'a, R: PagedRequest<'a>>(request: R) -> BoxFuture<'a, Result<Vec<R::Item>, Error>> {
+    stream_items_auto(request).try_collect().boxed()
 }
 }
 

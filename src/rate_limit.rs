@@ -19,6 +19,19 @@
 //! nobody: that request fails at once with `Error::RateLimited`, and the others are not left
 //! hanging (they go, and fail the same way if the server still refuses).
 //!
+//! **Pacing after a 429.** MOCO does not document how it counts. A server that counts by a
+//! sliding or a fixed window accepts the burst of `n` this limiter sends; one with a small token
+//! bucket or a strict pace of one request per `w / n` refuses most of it. So the first 429 (with
+//! a per-window limit) switches the limiter, for the rest of the client's life and all its
+//! clones, from bursts to a pace: one request per `w / n`, evenly spaced, which every such rule
+//! accepts and which is still the whole allowance over a long run. The window no longer applies
+//! then (an even pace keeps to it by itself; the refused burst would otherwise hold its places
+//! for a whole window). So a client sees at most one refused burst (fewer than `n` 429s) and
+//! then, with a steady network, none; each refused request is retried (a 429 always is). A
+//! paced request that is refused all the same (the network brought two requests closer than
+//! the server allows) slows the pace by a tenth, up to half the allowance.
+//! `ClientBuilder::pace_after_refusal(false)` keeps the bursts.
+//!
 //! Waiting requests queue in order (a fair async mutex): only the first of them watches the clock,
 //! the others wait their turn. Everything runs on tokio's clock, so tests use the paused clock.
 //!
@@ -78,7 +91,7 @@ impl RateLimit {
         Self::PerWindow { requests, window }
     }
 
-    pub(crate) fn limiter(&self) -> Limiter {
+    pub(crate) fn limiter(&self, pace_after_refusal: bool) -> Limiter {
         let window = match *self {
             Self::Off => None,
             Self::PerWindow { requests, window } => Some((requests.max(1) as usize, window)),
@@ -86,8 +99,9 @@ impl RateLimit {
         Limiter {
             limit: *self,
             window,
+            pace_after_refusal,
             queue: Queue::new(()),
-            state: Mutex::new(State { in_flight: 0, finished: VecDeque::new(), paused_until: None }),
+            state: Mutex::new(State { in_flight: 0, finished: VecDeque::new(), paused_until: None, pace: None, last_admitted: None }),
             released: Notify::new(),
         }
     }
@@ -105,6 +119,8 @@ pub(crate) struct Limiter {
     pub(crate) limit: RateLimit,
     /// `(n, w)`: at most `n` requests in any span `w`; `None` for [`RateLimit::Off`].
     window: Option<(usize, Duration)>,
+    /// Whether a 429 switches to pacing (`ClientBuilder::pace_after_refusal`).
+    pace_after_refusal: bool,
     /// The order in which waiting requests are admitted; its holder is the next one to go.
     queue: Queue<()>,
     state: Mutex<State>,
@@ -120,6 +136,11 @@ struct State {
     finished: VecDeque<Instant>,
     /// Set by a 429 with `Retry-After`: nothing goes out before.
     paused_until: Option<Instant>,
+    /// Set by the first 429 (per-window limits only): `w / n`, the spacing of admissions from
+    /// then on, in place of the window.
+    pace: Option<Duration>,
+    /// When the last request was admitted (for the pace).
+    last_admitted: Option<Instant>,
 }
 
 /// What an admission has to wait for.
@@ -130,20 +151,32 @@ enum Wait {
 }
 
 impl State {
-    fn try_admit(&mut self, now: Instant, window: Option<(usize, Duration)>) -> Result<(), Wait> {
+    /// Admits a request now (`Ok(paced)`: whether it went by the pace), or says what to wait for.
+    fn try_admit(&mut self, now: Instant, window: Option<(usize, Duration)>) -> Result<bool, Wait> {
         if let Some(until) = self.paused_until {
             if until > now {
                 return Err(Wait::Until(until));
             }
             self.paused_until = None;
         }
-        let Some((n, w)) = window else { return Ok(()) };
+        let Some((n, w)) = window else {
+            return Ok(false);
+        };
+        if let Some(pace) = self.pace {
+            if let Some(next) = self.last_admitted.map(|last| last + pace).filter(|&next| next > now) {
+                return Err(Wait::Until(next));
+            }
+            self.in_flight += 1;
+            self.last_admitted = Some(now);
+            return Ok(true);
+        }
         while self.finished.front().is_some_and(|&done| done + w <= now) {
             self.finished.pop_front();
         }
         if self.in_flight + self.finished.len() < n {
             self.in_flight += 1;
-            return Ok(());
+            self.last_admitted = Some(now);
+            return Ok(false);
         }
         match self.finished.front() {
             Some(&oldest) => Err(Wait::Until(oldest + w)),
@@ -159,8 +192,8 @@ impl Limiter {
         // The usual case, without queueing: nobody is waiting (a waiting request holds the queue,
         // so this cannot overtake it) and a place is free.
         if let Ok(_turn) = self.queue.try_lock() {
-            if self.state().try_admit(Instant::now(), self.window).is_ok() {
-                return Permit { limiter: self };
+            if let Ok(paced) = self.state().try_admit(Instant::now(), self.window) {
+                return Permit { limiter: self, paced };
             }
         }
         let _turn = self.queue.lock().await;
@@ -169,7 +202,7 @@ impl Limiter {
             let released = self.released.notified();
             let now = Instant::now();
             let wait = match self.state().try_admit(now, self.window) {
-                Ok(()) => return Permit { limiter: self },
+                Ok(paced) => return Permit { limiter: self, paced },
                 Err(wait) => wait,
             };
             match wait {
@@ -197,6 +230,43 @@ impl Limiter {
         }
     }
 
+    /// The server refused a request (429). The first refusal switches from bursts to a pace of
+    /// one request per `w / n`; a refusal of a request that already went by the pace (the
+    /// network brought two closer than the server allows) slows the pace by a tenth, up to
+    /// half the allowance. Nothing changes for [`RateLimit::Off`].
+    fn refused(&self, paced: bool) {
+        let Some((n, w)) = self.window.filter(|_| self.pace_after_refusal) else {
+            return;
+        };
+        let even = w / n as u32;
+        let mut state = self.state();
+        let pace = match state.pace {
+            None => even,
+            Some(pace) if paced => (pace + pace / 10).min(even * 2),
+            Some(_) => return,
+        };
+        tracing::debug!(pace_ms = pace.as_millis() as u64, "the server refused a request: pacing");
+        state.pace = Some(pace);
+    }
+
+    /// How many requests would be admitted right now without waiting, as far as the window
+    /// tells (`None` without a client-side limit); 0 during a pause and while pacing. Page
+    /// streams size their concurrency by it.
+    pub(crate) fn room(&self) -> Option<usize> {
+        let (n, w) = self.window?;
+        let now = Instant::now();
+        let state = self.state();
+        if state.paused_until.is_some_and(|until| until > now) {
+            return Some(0);
+        }
+        if state.pace.is_some() {
+            // The pace admits one at a time; a page stream keeps its floor.
+            return Some(0);
+        }
+        let current = state.finished.iter().filter(|&&done| done + w > now).count();
+        Some(n.saturating_sub(state.in_flight + current))
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         // The state is consistent after every statement; a panic elsewhere cannot corrupt it.
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -207,6 +277,15 @@ impl Limiter {
 /// the place stays taken for one more window.
 pub(crate) struct Permit<'a> {
     limiter: &'a Limiter,
+    /// Admitted by the pace (after a 429) rather than by the window.
+    paced: bool,
+}
+
+impl Permit<'_> {
+    /// The server answered this request with 429: pace from now on (see [`Limiter::refused`]).
+    pub(crate) fn refused(&self) {
+        self.limiter.refused(self.paced);
+    }
 }
 
 impl Drop for Permit<'_> {
@@ -240,7 +319,7 @@ mod tests {
         inbound: impl Fn(usize) -> Duration,
         outbound: impl Fn(usize) -> Duration,
     ) -> Vec<(Duration, Duration)> {
-        let limiter = Arc::new(limit.limiter());
+        let limiter = Arc::new(limit.limiter(true));
         let start = Instant::now();
         let tasks: Vec<_> = (0..count)
             .map(|i| {
@@ -322,7 +401,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_pause_holds_back_waiting_and_new_requests_but_not_sent_ones() {
-        let limiter = RateLimit::off().limiter();
+        let limiter = RateLimit::off().limiter(true);
         let start = Instant::now();
         let sent = limiter.acquire().await;
         limiter.pause_for(Duration::from_secs(30));
@@ -336,7 +415,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_request_given_up_while_waiting_takes_no_place() {
-        let limiter = RateLimit::per_window(1, Duration::from_secs(10)).limiter();
+        let limiter = RateLimit::per_window(1, Duration::from_secs(10)).limiter(true);
         let start = Instant::now();
         let first = limiter.acquire().await;
         // Waits for `first`'s response, then gives up.
@@ -346,9 +425,72 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::from_secs(11));
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn after_a_refusal_requests_are_paced_at_window_over_n_and_the_window_no_longer_applies() {
+        let limiter = RateLimit::per_window(4, Duration::from_secs(8)).limiter(true);
+        let start = Instant::now();
+        let mut admitted = Vec::new();
+        // A burst of 4 goes at once; the server refuses two of them.
+        let mut burst = Vec::new();
+        for _ in 0..4 {
+            burst.push(limiter.acquire().await);
+            admitted.push(start.elapsed());
+        }
+        burst[1].refused();
+        burst[2].refused(); // a burst refused counts once
+        drop(burst);
+        assert_eq!(limiter.room(), Some(0), "paced: one at a time");
+        // From now on one per 2 s, although the window (full until 8 s) would hold them back.
+        for _ in 0..6 {
+            drop(limiter.acquire().await);
+            admitted.push(start.elapsed());
+        }
+        let secs: Vec<u64> = admitted.iter().map(|d| d.as_secs()).collect();
+        assert_eq!(secs, [0, 0, 0, 0, 2, 4, 6, 8, 10, 12]);
+        // A Retry-After pause still comes first; the pace goes on after it.
+        limiter.pause_for(Duration::from_secs(5));
+        assert_eq!(limiter.room(), Some(0));
+        drop(limiter.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_secs(17));
+        drop(limiter.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_secs(19));
+        // A paced request refused (jitter) slows the pace by a tenth each time, to 2 × w / n.
+        let paced = limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_secs(21));
+        paced.refused();
+        drop(paced);
+        drop(limiter.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_millis(23_200));
+        for _ in 0..20 {
+            limiter.acquire().await.refused();
+        }
+        let before = start.elapsed();
+        drop(limiter.acquire().await);
+        assert_eq!(start.elapsed() - before, Duration::from_secs(4));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn off_ignores_refusals_and_room_follows_the_window() {
+        let off = RateLimit::off().limiter(true);
+        off.acquire().await.refused();
+        assert_eq!(off.room(), None);
+        assert!(off.state().pace.is_none());
+        let bursts = RateLimit::per_window(3, Duration::from_secs(10)).limiter(false);
+        bursts.acquire().await.refused();
+        assert!(bursts.state().pace.is_none(), "pace_after_refusal(false) keeps the bursts");
+        let limiter = RateLimit::per_window(3, Duration::from_secs(10)).limiter(true);
+        assert_eq!(limiter.room(), Some(3));
+        let held = limiter.acquire().await;
+        drop(limiter.acquire().await);
+        assert_eq!(limiter.room(), Some(1), "one in flight, one answered within the window");
+        drop(held);
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        assert_eq!(limiter.room(), Some(3));
+    }
+
     #[test]
     fn off_has_no_window_and_zero_requests_means_one() {
-        assert!(RateLimit::off().limiter().window.is_none());
-        assert_eq!(RateLimit::per_window(0, Duration::from_secs(1)).limiter().window, Some((1, Duration::from_secs(1))));
+        assert!(RateLimit::off().limiter(true).window.is_none());
+        assert_eq!(RateLimit::per_window(0, Duration::from_secs(1)).limiter(true).window, Some((1, Duration::from_secs(1))));
     }
 }

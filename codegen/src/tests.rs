@@ -97,16 +97,20 @@ fn builders_get_send_wrappers_and_list_builders_get_pagination() {
     assert!(dense.contains("letmutheader_map=::reqwest::header::HeaderMap::new();"), "no room reserved: {code}");
     assert!(compact.contains("impl<'a> crate::pagination::PagedRequest<'a> for ListThings<'a>"), "{code}");
     assert!(compact.contains("type Item = types::Thing;"), "{code}");
+    assert!(
+        dense.contains("fnclient(&self)->::std::option::Option<&'acrate::Client>{::std::option::Option::Some(self.client)}"),
+        "the stream finds the client's limiter: {code}"
+    );
     assert!(!compact.contains("PagedRequest<'a> for CreateThing"), "only lists with a page parameter");
     assert!(compact.contains("pub fn stream(") && compact.contains("pub fn pages(") && compact.contains("pub async fn collect_all("));
     // (`dense`: without any whitespace (and trailing commas), so prettyplease's line breaks do
     // not matter.)
     for (method, calls) in [
-        ("stream(self)", "stream_items_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY)"),
+        ("stream(self)", "stream_items_auto(self)"),
         ("stream_concurrent(self,concurrency:usize)", "stream_items_concurrent(self,concurrency)"),
-        ("pages(self)", "stream_pages_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY)"),
+        ("pages(self)", "stream_pages_auto(self)"),
         ("pages_concurrent(self,concurrency:usize)", "stream_pages_concurrent(self,concurrency)"),
-        ("asyncfncollect_all(self)", "collect_all_concurrent(self,crate::pagination::DEFAULT_CONCURRENCY).await"),
+        ("asyncfncollect_all(self)", "collect_all_auto(self).await"),
         ("asyncfncollect_all_concurrent(self,concurrency:usize)", "collect_all_concurrent(self,concurrency).await"),
     ] {
         let start = dense.find(&format!("{method}->")).unwrap_or_else(|| panic!("no {method}: {code}"));

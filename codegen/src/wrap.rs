@@ -81,15 +81,19 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
                         ::std::boxed::Box::pin(self.send_with_response())
                     }
+                    fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+                        ::std::option::Option::Some(self.client)
+                    }
                 }
             });
             added.push(syn::parse_quote! {
                 impl #generics #self_ty {
                     /// Streams every item of every page, keeping all filters (and `per_page`) set
                     /// on this builder. Once the first page tells `X-Total`, the remaining pages
-                    /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-                    /// the rate limit); items come in order. Without it, MOCO's
-                    /// `Link: rel="next"` header is followed page by page.
+                    /// are fetched concurrently, as many as the client's rate limit has room for
+                    /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+                    /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+                    /// followed page by page.
                     ///
                     /// Never yields an `id` twice. If the list changes while it is read
                     /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -99,7 +103,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// Retried pages (see `RetryPolicy`) are transparent. The guarantee and its
                     /// limits are in the `mocoapp::pagination` module docs.
                     pub fn stream(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<#item_ty, crate::Error>> {
-                        crate::pagination::stream_items_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
+                        crate::pagination::stream_items_auto(self)
                     }
                     /// Like `stream`, with at most `concurrency` pages in flight (1: one after
                     /// the other, following `Link: rel="next"`).
@@ -110,7 +114,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// metadata; fetched like `stream`, but as MOCO sent them: no de-duplication,
                     /// no second pass when the list changes (compare the pages' `total`).
                     pub fn pages(self) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
-                        crate::pagination::stream_pages_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY)
+                        crate::pagination::stream_pages_auto(self)
                     }
                     /// Like `pages`, with at most `concurrency` pages in flight.
                     pub fn pages_concurrent(self, concurrency: usize) -> ::futures::stream::BoxStream<'a, ::std::result::Result<crate::Page<#item_ty>, crate::Error>> {
@@ -119,7 +123,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
                     /// Fetches every page (like `stream`) and returns all items in order, each `id`
                     /// once; `Error::Pagination` if the list kept changing while it was read.
                     pub async fn collect_all(self) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {
-                        crate::pagination::collect_all_concurrent(self, crate::pagination::DEFAULT_CONCURRENCY).await
+                        crate::pagination::collect_all_auto(self).await
                     }
                     /// Like `collect_all`, with at most `concurrency` pages in flight.
                     pub async fn collect_all_concurrent(self, concurrency: usize) -> ::std::result::Result<::std::vec::Vec<#item_ty>, crate::Error> {

@@ -1,9 +1,11 @@
 //! Benchmark: `mocoapp` side by side with the Python client `moco-py` (PyPI) on the same fake
 //! and the same full sync of activities. The fake runs as a separate process (the `moco-fake`
 //! binary, built here with cargo if needed, on a free loopback port); each client lists every
-//! activity with its own defaults (100 per page; `mocoapp` with `.stream()`, moco-py with
-//! `auto_paging_iter()`), counts them and sums their ids. Printed for both: items, id sum (so
-//! the items are the same), wall time, peak resident set (Rust: `VmHWM`; Python: `ru_maxrss`).
+//! activity (100 per page), counts them and sums their ids: moco-py with its default
+//! `auto_paging_iter()` (one page after the other), `mocoapp` one page at a time
+//! (`.stream_concurrent(1)`, the like-for-like comparison) and with its default `.stream()`
+//! (concurrent pages). Printed for each: items, id sum (so the items are the same), wall time,
+//! the client process's CPU time, peak resident set (Rust: `VmHWM`; Python: `ru_maxrss`).
 //!
 //! ```sh
 //! python3 -m venv /tmp/moco-py && /tmp/moco-py/bin/pip install moco-py==1.2.0
@@ -29,7 +31,8 @@ for activity in client.activities.list().auto_paging_iter():
     count += 1
     id_sum += activity.id
 wall = time.monotonic() - started
-print(count, id_sum, wall, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(count, id_sum, wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 "#;
 
 #[tokio::main]
@@ -71,11 +74,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some((n, s)) => mocoapp::RateLimit::per_window(n.parse()?, std::time::Duration::from_secs(s.parse()?)),
         None => mocoapp::RateLimit::off(),
     };
-    let started = Instant::now();
-    let client = mocoapp::Client::builder().base_url(&url).api_key(key).rate_limit(limit).build()?;
-    let (count, id_sum) =
-        client.list_activities().stream().try_fold((0usize, 0i64), |(n, sum), a| async move { Ok((n + 1, sum + a.id)) }).await?;
-    let rust = (count, id_sum, started.elapsed().as_secs_f64(), status_kb("VmHWM:"));
+    // One page at a time first (as moco-py pages), then the default `.stream()`; each with a
+    // client of its own.
+    let mut rust = Vec::new();
+    for one_at_a_time in [true, false] {
+        let (started, cpu) = (Instant::now(), cpu_seconds());
+        let client = mocoapp::Client::builder().base_url(&url).api_key(key).rate_limit(limit).build()?;
+        let request = client.list_activities();
+        let stream = if one_at_a_time { request.stream_concurrent(1) } else { request.stream() };
+        let (count, id_sum) = stream.try_fold((0usize, 0i64), |(n, sum), a| async move { Ok((n + 1, sum + a.id)) }).await?;
+        rust.push((count, id_sum, started.elapsed().as_secs_f64(), status_kb("VmHWM:"), cpu_seconds() - cpu));
+    }
 
     // moco-py, on the same fake (a fresh window: wait out the Rust run's requests when limited).
     if rate_limit != "off" {
@@ -95,12 +104,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let text = String::from_utf8_lossy(&output.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
-    let py = (fields[0].parse::<usize>()?, fields[1].parse::<i64>()?, fields[2].parse::<f64>()?, fields[3].parse::<u64>()?);
+    let py = (
+        fields[0].parse::<usize>()?,
+        fields[1].parse::<i64>()?,
+        fields[2].parse::<f64>()?,
+        fields[3].parse::<u64>()?,
+        fields[4].parse::<f64>()?,
+    );
 
-    println!("{:<22} {:>8} {:>14} {:>9} {:>13}", "client", "items", "sum of ids", "wall s", "peak RSS MB");
-    println!("{:<22} {:>8} {:>14} {:>9.1} {:>13.1}", "mocoapp (.stream())", rust.0, rust.1, rust.2, rust.3 as f64 / 1024.0);
-    println!("{:<22} {:>8} {:>14} {:>9.1} {:>13.1}", format!("moco-py {moco_py_version}"), py.0, py.1, py.2, py.3 as f64 / 1024.0);
-    println!("items equal: {}", if (rust.0, rust.1) == (py.0, py.1) && rust.0 == activities { "yes" } else { "NO" });
-    println!("wall time moco-py / mocoapp: {:.1}×, peak memory: {:.1}×", py.2 / rust.2, py.3 as f64 / rust.3 as f64);
+    println!("{:<40} {:>8} {:>14} {:>9} {:>7} {:>13}", "client", "items", "sum of ids", "wall s", "CPU s", "peak RSS MB");
+    for (label, r) in [("mocoapp, one page at a time", rust[0]), ("mocoapp, default (.stream())", rust[1])] {
+        println!("{label:<40} {:>8} {:>14} {:>9.1} {:>7.2} {:>13.1}", r.0, r.1, r.2, r.4, r.3 as f64 / 1024.0);
+    }
+    println!(
+        "{:<40} {:>8} {:>14} {:>9.1} {:>7.2} {:>13.1}",
+        format!("moco-py {moco_py_version}, default (one at a time)"),
+        py.0,
+        py.1,
+        py.2,
+        py.4,
+        py.3 as f64 / 1024.0
+    );
+    let equal = rust.iter().all(|r| (r.0, r.1) == (py.0, py.1)) && py.0 == activities;
+    println!("items equal: {}", if equal { "yes" } else { "NO" });
+    println!("(peak RSS of mocoapp: the process's high-water mark after each run, so the second includes the first)");
+    println!(
+        "moco-py / mocoapp, one page at a time each: wall {:.1}×, CPU {:.1}×; both at their defaults: wall {:.1}×, CPU {:.1}×",
+        py.2 / rust[0].2,
+        py.4 / rust[0].4,
+        py.2 / rust[1].2,
+        py.4 / rust[1].4
+    );
     Ok(())
+}
+
+/// This process's CPU time (user and system, all threads), in seconds.
+fn cpu_seconds() -> f64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for clock_gettime to write.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
 }

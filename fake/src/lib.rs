@@ -32,7 +32,8 @@
 //!   unknown query parameters are ignored, as MOCO does, or refused with 400 when
 //!   [`FakeConfig::strict`]; bodies over [`FakeConfig::max_request_body`] get 413;
 //! - **impersonation** (`X-IMPERSONATE-USER-ID`): what you create belongs to that user;
-//! - a **rate limit** like MOCO's ([`RateLimit`]; 429 with `Retry-After`);
+//! - a **rate limit** like MOCO's ([`RateLimit`]; 429 with `Retry-After`), counted by a rule
+//!   of your choice ([`RateRule`]: sliding or fixed window, token bucket, strict pace);
 //! - **latency and faults** ([`Faults`]), changeable at run time with [`FakeMoco::set_faults`];
 //! - **web hook deliveries** to hooks registered through `/account/web_hooks`, signed like
 //!   MOCO's (see [`FakeMoco::webhook_key`]), retried with backoff and disabled after repeated
@@ -65,6 +66,7 @@ mod filters;
 mod handlers;
 mod model;
 mod pdf;
+mod rate_rules;
 mod reports;
 mod seed;
 mod server;
@@ -78,6 +80,7 @@ mod coverage;
 
 pub use accounts::DEFAULT_PASSWORD;
 pub use axum::http;
+pub use rate_rules::RateRule;
 pub use spec::SPEC_YAML;
 pub use webhooks::{signature as webhook_signature, DeliveryOutcome, WebhookRetry};
 
@@ -135,6 +138,8 @@ pub struct FakeConfig {
     pub others: usize,
     /// The server's rate limit (default: none).
     pub rate_limit: Option<RateLimit>,
+    /// How the rate limit counts (default: a sliding window, the client's own model).
+    pub rate_rule: RateRule,
     /// Latency and faults injected from the start.
     pub faults: Faults,
     /// The key every web hook's deliveries are signed with; by default each hook gets its own
@@ -185,6 +190,7 @@ impl Default for FakeConfig {
             tags: 8,
             others: 3,
             rate_limit: None,
+            rate_rule: RateRule::SlidingWindow,
             faults: Faults::default(),
             webhook_key: None,
             record_requests: true,
@@ -234,7 +240,8 @@ pub enum AnswerStyle {
     Docs,
 }
 
-/// A server-side rate limit: at most `requests` per API key in any span of `window`.
+/// A server-side rate limit: `requests` per API key per `window`, counted as
+/// [`FakeConfig::rate_rule`] says (by default at most `requests` in any span of `window`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     /// Requests allowed per window.
@@ -496,7 +503,7 @@ impl FakeMoco {
             strict: config.strict.into(),
             max_request_body: config.max_request_body,
             faults: Mutex::new(FaultState::new(config.faults.clone())),
-            limiter: Mutex::new(Limiter::new(config.rate_limit)),
+            limiter: Mutex::new(Limiter::new(config.rate_limit, config.rate_rule)),
             seen: Mutex::new(Vec::new()),
             record_requests: config.record_requests,
             answers: Mutex::new(config.answers),
@@ -591,9 +598,17 @@ impl FakeMoco {
         *self.shared.outbox.retry.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Replaces the rate limit (`None` switches it off); the count starts afresh.
+    /// Replaces the rate limit (`None` switches it off), keeping its rule; the count starts
+    /// afresh.
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
-        *self.shared.limiter.lock().unwrap_or_else(|e| e.into_inner()) = Limiter::new(limit);
+        let mut limiter = self.shared.limiter.lock().unwrap_or_else(|e| e.into_inner());
+        *limiter = Limiter::new(limit, limiter.rule);
+    }
+
+    /// Replaces how the rate limit counts ([`RateRule`]); the count starts afresh.
+    pub fn set_rate_rule(&self, rule: RateRule) {
+        let mut limiter = self.shared.limiter.lock().unwrap_or_else(|e| e.into_inner());
+        *limiter = Limiter::new(limiter.limit, rule);
     }
 
     /// Every request received so far, in order.

@@ -7,7 +7,7 @@
 
 use std::{process::ExitCode, time::Duration};
 
-use moco_fake::{AnswerStyle, FakeConfig, FakeMoco, Faults, RateLimit, WebhookRetry};
+use moco_fake::{AnswerStyle, FakeConfig, FakeMoco, Faults, RateLimit, RateRule, WebhookRetry};
 
 const HELP: &str = "\
 moco-fake: a fake MOCO API server built from openapi/moco.yaml
@@ -27,6 +27,13 @@ USAGE: moco-fake [OPTIONS]
   --schedules N, --presences N, --purchases N, --tags N, --others N
                            dataset sizes
   --rate-limit N/SECONDS   answer 429 beyond N requests per SECONDS (e.g. 120/120)
+  --rate-rule RULE         how --rate-limit counts (per API key; Retry-After on every 429):
+                             sliding-window          at most N in any span of SECONDS (default)
+                             fixed-window            at most N per fixed period of SECONDS, as
+                                                     Rails' rack-attack counts (refusals count)
+                             token-bucket[:CAPACITY] a bucket of CAPACITY (default N/10) refilled
+                                                     at N per SECONDS
+                             strict-pace             one request per SECONDS/N, no burst
   --latency-ms N           delay every answer
   --server-errors RATE     answer this fraction of requests with 500
   --connection-resets RATE reset the connection for this fraction of requests
@@ -71,6 +78,8 @@ fn pair(flag: &str, value: &str) -> Result<(f64, u64), String> {
 fn parse(args: &[String]) -> Result<FakeConfig, String> {
     let mut config = FakeConfig { port: 8080, ..FakeConfig::default() };
     let mut faults = Faults::default();
+    // Parsed last: a token bucket's default capacity depends on --rate-limit.
+    let mut rule = None;
     let mut i = 0;
     while i < args.len() {
         let flag = args[i].as_str();
@@ -120,6 +129,7 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
                     window: Duration::from_secs(seconds.parse().map_err(|_| "--rate-limit: SECONDS is not a number")?),
                 });
             }
+            "--rate-rule" => rule = Some(value.clone()),
             "--latency-ms" => faults.latency = Duration::from_millis(number()? as u64),
             "--server-errors" => faults.server_errors = rate()?,
             "--connection-resets" => faults.connection_resets = rate()?,
@@ -158,6 +168,10 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
     }
     faults.seed = config.seed;
     config.faults = faults;
+    if let Some(rule) = rule {
+        let requests = config.rate_limit.map_or(RateLimit::standard().requests, |l| l.requests);
+        config.rate_rule = RateRule::parse(&rule, requests)?;
+    }
     Ok(config)
 }
 
@@ -260,6 +274,22 @@ mod tests {
         assert!(parse(&args("--stalls 0.1")).unwrap_err().contains("RATE:N"));
         assert!(parse(&args("--stalls 2:10")).unwrap_err().contains("rate from 0 to 1"));
         assert!(parse(&args("--oversized-body 0.1:lots")).unwrap_err().contains("whole number"));
+    }
+
+    #[test]
+    fn the_rate_rules_are_listed_and_chosen() {
+        for name in RateRule::NAMES {
+            assert!(HELP.contains(name), "--help lists {name}");
+        }
+        assert_eq!(parse(&args("--rate-limit 120/120")).unwrap().rate_rule, RateRule::SlidingWindow);
+        assert_eq!(parse(&args("--rate-rule fixed-window")).unwrap().rate_rule, RateRule::FixedWindow);
+        assert_eq!(
+            parse(&args("--rate-rule token-bucket --rate-limit 1200/120")).unwrap().rate_rule,
+            RateRule::TokenBucket { capacity: 120 }
+        );
+        assert_eq!(parse(&args("--rate-rule token-bucket:7")).unwrap().rate_rule, RateRule::TokenBucket { capacity: 7 });
+        assert_eq!(parse(&args("--rate-rule strict-pace")).unwrap().rate_rule, RateRule::StrictPace);
+        assert!(parse(&args("--rate-rule leaky-bucket")).unwrap_err().contains("--rate-rule"));
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! operation itself and the web hook deliveries it causes.
 
 use std::{
-    collections::{HashMap, VecDeque},
     convert::Infallible,
     sync::{
         atomic::{AtomicBool, Ordering},
@@ -39,8 +38,10 @@ use crate::{
     store::{Actor, Rng, Store},
     validate::BodyValidator,
     webhooks::{self, Job, Outbox},
-    AnswerStyle, Faults, RateLimit, SeenRequest, SlowBody,
+    AnswerStyle, Faults, SeenRequest, SlowBody,
 };
+
+pub(crate) use crate::rate_rules::Limiter;
 
 /// Everything the request handler shares.
 pub(crate) struct Shared {
@@ -118,33 +119,6 @@ enum Fault {
     ResetAfterProcessing,
     Stall,
     Oversized,
-}
-
-/// MOCO's rule: at most `requests` per `window` per API key.
-pub(crate) struct Limiter {
-    pub limit: Option<RateLimit>,
-    log: HashMap<String, VecDeque<Instant>>,
-}
-
-impl Limiter {
-    pub(crate) fn new(limit: Option<RateLimit>) -> Self {
-        Limiter { limit, log: HashMap::new() }
-    }
-
-    /// Counts a request, or says how long until the next one is allowed.
-    fn admit(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
-        let Some(limit) = self.limit else { return Ok(()) };
-        let log = self.log.entry(key.to_string()).or_default();
-        while log.front().is_some_and(|t| now.duration_since(*t) >= limit.window) {
-            log.pop_front();
-        }
-        if log.len() >= limit.requests.max(1) as usize {
-            let oldest = log.front().copied().unwrap_or(now);
-            return Err(limit.window.saturating_sub(now.duration_since(oldest)));
-        }
-        log.push_back(now);
-        Ok(())
-    }
 }
 
 /// Asks the connection's task to reset the connection.
@@ -738,18 +712,5 @@ mod tests {
             let routed = route(op.method, &path).map(|(j, _)| j);
             assert_eq!(routed, Some(i), "{} {} routes elsewhere", op.id, path);
         }
-    }
-
-    #[test]
-    fn sliding_window_admits_exactly_the_limit() {
-        let mut limiter = Limiter::new(Some(RateLimit { requests: 3, window: Duration::from_secs(10) }));
-        let start = Instant::now();
-        for _ in 0..3 {
-            assert!(limiter.admit("k", start).is_ok());
-        }
-        let wait = limiter.admit("k", start + Duration::from_secs(4)).unwrap_err();
-        assert_eq!(wait, Duration::from_secs(6));
-        assert!(limiter.admit("other", start).is_ok());
-        assert!(limiter.admit("k", start + Duration::from_secs(10)).is_ok());
     }
 }

@@ -40099,14 +40099,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "catalog-services")]
     impl<'a> ListCatalogServices<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -40121,10 +40125,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::CatalogService, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -40146,10 +40147,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::CatalogService>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -40169,11 +40167,7 @@ pub mod builder {
             ::std::vec::Vec<types::CatalogService>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -40412,14 +40406,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "custom-properties")]
     impl<'a> ListCustomPropertyDefinitions<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -40434,10 +40432,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::CustomPropertyDefinition, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -40462,10 +40457,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -40488,11 +40480,7 @@ pub mod builder {
             ::std::vec::Vec<types::CustomPropertyDefinition>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -40646,14 +40634,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "expense-templates")]
     impl<'a> ListExpenseTemplates<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -40668,10 +40660,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ExpenseTemplate, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -40693,10 +40682,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::ExpenseTemplate>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -40716,11 +40702,7 @@ pub mod builder {
             ::std::vec::Vec<types::ExpenseTemplate>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -40971,14 +40953,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "task-templates")]
     impl<'a> ListTaskTemplates<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -40993,10 +40979,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::TaskTemplate, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -41018,10 +41001,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::TaskTemplate>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -41038,11 +41018,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::TaskTemplate>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -41169,14 +41145,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "web-hooks")]
     impl<'a> ListWebHooks<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -41191,10 +41171,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::WebHook, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -41216,10 +41193,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::WebHook>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -41236,11 +41210,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::WebHook>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -41399,14 +41369,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "activities")]
     impl<'a> ListActivities<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -41421,10 +41395,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Activity, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -41446,10 +41417,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Activity>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -41466,11 +41434,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Activity>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -41707,14 +41671,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "approvals")]
     impl<'a> ListApprovals<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -41729,10 +41697,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Approval, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -41754,10 +41719,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Approval>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -41774,11 +41736,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Approval>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -41918,14 +41876,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "comments")]
     impl<'a> ListComments<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -41940,10 +41902,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Comment, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -41965,10 +41924,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Comment>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -41985,11 +41941,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Comment>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -42135,14 +42087,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "companies")]
     impl<'a> ListCompanies<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -42157,10 +42113,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Company, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -42182,10 +42135,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Company>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -42202,11 +42152,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Company>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -42365,14 +42311,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "contacts")]
     impl<'a> ListContacts<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -42387,10 +42337,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Contact, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -42412,10 +42359,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Contact>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -42432,11 +42376,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Contact>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -42557,14 +42497,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "deal-categories")]
     impl<'a> ListDealCategories<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -42579,10 +42523,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::DealCategory, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -42604,10 +42545,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::DealCategory>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -42624,11 +42562,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::DealCategory>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -42755,14 +42689,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "deals-leads")]
     impl<'a> ListDeals<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -42777,10 +42715,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Deal, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -42802,10 +42737,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Deal>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -42822,11 +42754,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Deal>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -42950,14 +42878,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoice-reminders")]
     impl<'a> ListInvoiceReminders<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -42972,10 +42904,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::InvoiceReminder, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -42997,10 +42926,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::InvoiceReminder>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -43020,11 +42946,7 @@ pub mod builder {
             ::std::vec::Vec<types::InvoiceReminder>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -43164,14 +43086,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListInvoices<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -43186,10 +43112,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::InvoiceSummary, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -43211,10 +43134,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::InvoiceSummary>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -43234,11 +43154,7 @@ pub mod builder {
             ::std::vec::Vec<types::InvoiceSummary>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -43310,14 +43226,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoice-bookkeeping-exports")]
     impl<'a> ListInvoiceBookkeepingExports<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -43332,10 +43252,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::InvoiceBookkeepingExport, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -43360,10 +43277,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -43386,11 +43300,7 @@ pub mod builder {
             ::std::vec::Vec<types::InvoiceBookkeepingExport>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -43494,14 +43404,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListLockedInvoices<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -43516,10 +43430,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::InvoiceSummary, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -43541,10 +43452,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::InvoiceSummary>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -43564,11 +43472,7 @@ pub mod builder {
             ::std::vec::Vec<types::InvoiceSummary>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -43617,14 +43521,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoice-payments")]
     impl<'a> ListInvoicePayments<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -43639,10 +43547,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::InvoicePayment, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -43664,10 +43569,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::InvoicePayment>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -43687,11 +43589,7 @@ pub mod builder {
             ::std::vec::Vec<types::InvoicePayment>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -43916,14 +43814,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoices")]
     impl<'a> ListInvoiceExpenses<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -43938,10 +43840,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ListInvoiceExpensesResponseItem, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -43966,10 +43865,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -43992,11 +43888,7 @@ pub mod builder {
             ::std::vec::Vec<types::ListInvoiceExpensesResponseItem>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -44067,14 +43959,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "invoices")]
     impl<'a> GetInvoiceTimesheet<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -44089,10 +43985,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Activity, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -44114,10 +44007,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Activity>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -44134,11 +44024,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Activity>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -44304,14 +44190,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "letter-papers")]
     impl<'a> ListLetterPapers<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -44326,10 +44216,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::LetterPaper, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -44351,10 +44238,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::LetterPaper>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -44371,11 +44255,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::LetterPaper>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -44421,14 +44301,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "offer-confirmations")]
     impl<'a> ListOfferConfirmations<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -44443,10 +44327,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::OfferConfirmationDetail, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -44471,10 +44352,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -44497,11 +44375,7 @@ pub mod builder {
             ::std::vec::Vec<types::OfferConfirmationDetail>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -44674,14 +44548,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "offers")]
     impl<'a> ListOffers<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -44696,10 +44574,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Offer, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -44721,10 +44596,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Offer>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -44741,11 +44613,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Offer>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -45106,14 +44974,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "planned-purchases")]
     impl<'a> ListPlannedPurchases<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -45128,10 +45000,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::PlannedPurchase, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -45153,10 +45022,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::PlannedPurchase>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -45176,11 +45042,7 @@ pub mod builder {
             ::std::vec::Vec<types::PlannedPurchase>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -45310,14 +45172,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "planning-entries")]
     impl<'a> ListPlanningEntries<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -45332,10 +45198,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::PlanningEntry, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -45357,10 +45220,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::PlanningEntry>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -45377,11 +45237,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::PlanningEntry>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -45554,14 +45410,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "projects")]
     impl<'a> ListProjects<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -45576,10 +45436,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Project, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -45601,10 +45458,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Project>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -45621,11 +45475,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Project>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -45721,14 +45571,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> ListAllProjectExpenses<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -45743,10 +45597,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectExpense, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -45768,10 +45619,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::ProjectExpense>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -45791,11 +45639,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectExpense>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -45841,14 +45685,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-group")]
     impl<'a> ListProjectGroups<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -45863,10 +45711,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectGroup, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -45888,10 +45733,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::ProjectGroup>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -45908,11 +45750,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::ProjectGroup>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -45982,14 +45820,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> ListAllProjectPaymentSchedules<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -46004,10 +45846,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectPaymentSchedule, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -46032,10 +45871,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -46058,11 +45894,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectPaymentSchedule>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -46308,14 +46140,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-contracts")]
     impl<'a> ListProjectContracts<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -46330,10 +46166,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectContract, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -46355,10 +46188,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::ProjectContract>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -46378,11 +46208,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectContract>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -46515,14 +46341,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-expenses")]
     impl<'a> ListProjectExpenses<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -46537,10 +46367,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectExpense, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -46562,10 +46389,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::ProjectExpense>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -46585,11 +46409,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectExpense>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -46788,14 +46608,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-payment-schedules")]
     impl<'a> ListProjectPaymentSchedules<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -46810,10 +46634,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectPaymentSchedule, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -46838,10 +46659,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -46864,11 +46682,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectPaymentSchedule>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -47025,14 +46839,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> ListProjectRecurringExpenses<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -47047,10 +46865,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectRecurringExpense, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -47075,10 +46890,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -47101,11 +46913,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectRecurringExpense>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -47281,14 +47089,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-tasks")]
     impl<'a> ListProjectTasks<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -47303,10 +47115,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectTask, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -47328,10 +47137,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::ProjectTask>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -47348,11 +47154,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::ProjectTask>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -47499,14 +47301,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "purchases")]
     impl<'a> ListPurchases<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -47521,10 +47327,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Purchase, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -47546,10 +47349,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Purchase>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -47566,11 +47366,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Purchase>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -47639,14 +47435,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "purchase-bookkeeping-exports")]
     impl<'a> ListPurchaseBookkeepingExports<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -47661,10 +47461,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::PurchaseBookkeepingExport, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -47689,10 +47486,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -47715,11 +47509,7 @@ pub mod builder {
             ::std::vec::Vec<types::PurchaseBookkeepingExport>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -47937,14 +47727,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "purchase-categories")]
     impl<'a> ListPurchaseCategories<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -47959,10 +47753,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::PurchaseCategory, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -47984,10 +47775,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::PurchaseCategory>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -48007,11 +47795,7 @@ pub mod builder {
             ::std::vec::Vec<types::PurchaseCategory>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -48081,14 +47865,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "purchase-drafts")]
     impl<'a> ListPurchaseDrafts<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -48103,10 +47891,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::PurchaseDraft, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -48128,10 +47913,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::PurchaseDraft>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -48148,11 +47930,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::PurchaseDraft>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -48287,14 +48065,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "purchase-payments")]
     impl<'a> ListPurchasePayments<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -48309,10 +48091,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::PurchasePayment, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -48334,10 +48113,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::PurchasePayment>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -48357,11 +48133,7 @@ pub mod builder {
             ::std::vec::Vec<types::PurchasePayment>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -48640,14 +48412,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "receipts")]
     impl<'a> ListReceipts<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -48662,10 +48438,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Receipt, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -48687,10 +48460,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Receipt>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -48707,11 +48477,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Receipt>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -48839,14 +48605,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "project-recurring-expenses")]
     impl<'a> ListAllProjectRecurringExpenses<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -48861,10 +48631,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::ProjectRecurringExpense, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -48889,10 +48656,7 @@ pub mod builder {
                 crate::Error,
             >,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -48915,11 +48679,7 @@ pub mod builder {
             ::std::vec::Vec<types::ProjectRecurringExpense>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -49106,14 +48866,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "revenue-categories")]
     impl<'a> ListRevenueCategories<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -49128,10 +48892,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::RevenueCategory, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -49153,10 +48914,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::RevenueCategory>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -49176,11 +48934,7 @@ pub mod builder {
             ::std::vec::Vec<types::RevenueCategory>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -49310,14 +49064,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "schedules")]
     impl<'a> ListSchedules<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -49332,10 +49090,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Schedule, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -49357,10 +49112,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Schedule>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -49377,11 +49129,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Schedule>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -49616,14 +49364,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "tags")]
     impl<'a> ListTags<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -49638,10 +49390,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Tag, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -49663,10 +49412,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Tag>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -49683,11 +49429,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Tag>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -49808,14 +49550,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "to-dos")]
     impl<'a> ListTodos<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -49830,10 +49576,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Todo, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -49855,10 +49598,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Todo>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -49875,11 +49615,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Todo>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -49941,14 +49677,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "units-teams")]
     impl<'a> ListUnits<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -49963,10 +49703,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Unit, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -49988,10 +49725,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Unit>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -50008,11 +49742,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Unit>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -50133,14 +49863,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "users")]
     impl<'a> ListUsers<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -50155,10 +49889,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::User, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -50180,10 +49911,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::User>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -50200,11 +49928,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::User>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -50270,14 +49994,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "user-absence-requests")]
     impl<'a> ListAbsenceRequests<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -50292,10 +50020,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::AbsenceRequest, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -50317,10 +50042,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::AbsenceRequest>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -50340,11 +50062,7 @@ pub mod builder {
             ::std::vec::Vec<types::AbsenceRequest>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -50453,14 +50171,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "user-employments")]
     impl<'a> ListEmployments<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -50475,10 +50197,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Employment, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -50500,10 +50219,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Employment>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -50520,11 +50236,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Employment>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -50651,14 +50363,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "user-holidays")]
     impl<'a> ListHolidays<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -50673,10 +50389,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::UserHoliday, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -50698,10 +50411,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::UserHoliday>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -50718,11 +50428,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::UserHoliday>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -50849,14 +50555,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "user-presences")]
     impl<'a> ListPresences<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -50871,10 +50581,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::Presence, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -50896,10 +50603,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::Presence>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -50916,11 +50620,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::Presence>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -51091,14 +50791,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "user-work-time-adjustments")]
     impl<'a> ListWorkTimeAdjustments<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -51113,10 +50817,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::WorkTimeAdjustment, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -51138,10 +50839,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::WorkTimeAdjustment>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -51161,11 +50859,7 @@ pub mod builder {
             ::std::vec::Vec<types::WorkTimeAdjustment>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -51401,14 +51095,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "vat-codes")]
     impl<'a> ListVatCodePurchases<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -51423,10 +51121,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::VatCodePurchase, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -51448,10 +51143,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::VatCodePurchase>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -51471,11 +51163,7 @@ pub mod builder {
             ::std::vec::Vec<types::VatCodePurchase>,
             crate::Error,
         > {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(
@@ -51542,14 +51230,18 @@ pub mod builder {
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
             ::std::boxed::Box::pin(self.send_with_response())
         }
+        fn client(&self) -> ::std::option::Option<&'a crate::Client> {
+            ::std::option::Option::Some(self.client)
+        }
     }
     #[cfg(feature = "vat-codes")]
     impl<'a> ListVatCodeSales<'a> {
         /// Streams every item of every page, keeping all filters (and `per_page`) set
         /// on this builder. Once the first page tells `X-Total`, the remaining pages
-        /// are fetched `mocoapp::pagination::DEFAULT_CONCURRENCY` at a time (within
-        /// the rate limit); items come in order. Without it, MOCO's
-        /// `Link: rel="next"` header is followed page by page.
+        /// are fetched concurrently, as many as the client's rate limit has room for
+        /// (from `mocoapp::pagination::DEFAULT_CONCURRENCY` to `MAX_CONCURRENCY`);
+        /// items come in order. Without it, MOCO's `Link: rel="next"` header is
+        /// followed page by page.
         ///
         /// Never yields an `id` twice. If the list changes while it is read
         /// (a page's `X-Total` differs, or an `id` comes twice), it is read again,
@@ -51564,10 +51256,7 @@ pub mod builder {
             'a,
             ::std::result::Result<types::VatCodeSale, crate::Error>,
         > {
-            crate::pagination::stream_items_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_items_auto(self)
         }
         /// Like `stream`, with at most `concurrency` pages in flight (1: one after
         /// the other, following `Link: rel="next"`).
@@ -51589,10 +51278,7 @@ pub mod builder {
             'a,
             ::std::result::Result<crate::Page<types::VatCodeSale>, crate::Error>,
         > {
-            crate::pagination::stream_pages_concurrent(
-                self,
-                crate::pagination::DEFAULT_CONCURRENCY,
-            )
+            crate::pagination::stream_pages_auto(self)
         }
         /// Like `pages`, with at most `concurrency` pages in flight.
         pub fn pages_concurrent(
@@ -51609,11 +51295,7 @@ pub mod builder {
         pub async fn collect_all(
             self,
         ) -> ::std::result::Result<::std::vec::Vec<types::VatCodeSale>, crate::Error> {
-            crate::pagination::collect_all_concurrent(
-                    self,
-                    crate::pagination::DEFAULT_CONCURRENCY,
-                )
-                .await
+            crate::pagination::collect_all_auto(self).await
         }
         /// Like `collect_all`, with at most `concurrency` pages in flight.
         pub async fn collect_all_concurrent(

@@ -361,6 +361,11 @@ struct Paging {
 /// An in-process MOCO list of `total` projects, `per_page` per page, that counts the requests in
 /// flight (each takes 100 ms); `X-Total` only if `with_total`.
 async fn paging_server(total: i64, per_page: i64, with_total: bool) -> (mocoapp::Client, Arc<Paging>) {
+    paging_server_limited(total, per_page, with_total, mocoapp::RateLimit::off()).await
+}
+
+/// [`paging_server`] with a client-side rate limit.
+async fn paging_server_limited(total: i64, per_page: i64, with_total: bool, limit: mocoapp::RateLimit) -> (mocoapp::Client, Arc<Paging>) {
     let seen = Arc::new(Paging::default());
     let app = axum::Router::new().fallback({
         let seen = seen.clone();
@@ -396,8 +401,7 @@ async fn paging_server(total: i64, per_page: i64, with_total: bool) -> (mocoapp:
     tokio::spawn(async move { axum::serve(listener, app).await });
     install_tls_provider();
     let http = reqwest::Client::builder().build().unwrap();
-    let client =
-        mocoapp::Client::builder().base_url(url).api_key(KEY).http_client(http).rate_limit(mocoapp::RateLimit::off()).build().unwrap();
+    let client = mocoapp::Client::builder().base_url(url).api_key(KEY).http_client(http).rate_limit(limit).build().unwrap();
     (client, seen)
 }
 
@@ -416,6 +420,32 @@ async fn the_number_of_pages_in_flight_is_bounded() {
     let ids: Vec<i64> = client.list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
     assert_eq!(ids.len(), 36);
     assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), mocoapp::pagination::DEFAULT_CONCURRENCY, "stream()");
+}
+
+#[tokio::test]
+async fn stream_follows_the_rate_limiters_room() {
+    // An empty window of 100: the 11 pages after the first go at once (up to MAX_CONCURRENCY).
+    let (client, seen) = paging_server_limited(36, 3, true, mocoapp::RateLimit::per_window(100, Duration::from_secs(60))).await;
+    let ids: Vec<i64> = client.list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, (1..=36).collect::<Vec<_>>());
+    assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), 11, "as many as the window has room for");
+    // A window of 7: the first page leaves room for 6, which go at once; then the floor of
+    // DEFAULT_CONCURRENCY waits for places (they free a second after each answer).
+    let (client, seen) = paging_server_limited(36, 3, true, mocoapp::RateLimit::per_window(7, Duration::from_secs(1))).await;
+    let ids: Vec<i64> = client.list_projects().stream().map_ok(|p| p.id).try_collect().await.unwrap();
+    assert_eq!(ids, (1..=36).collect::<Vec<_>>());
+    let most = seen.most_in_flight.load(Ordering::SeqCst);
+    assert!(
+        most > mocoapp::pagination::DEFAULT_CONCURRENCY && most <= 7,
+        "more than the floor while there is room, never beyond the window: {most}"
+    );
+    let mut pages = seen.pages.lock().unwrap().clone();
+    pages.sort();
+    assert_eq!(pages, (1..=12).collect::<Vec<_>>(), "each page once");
+    // An explicit bound is kept whatever the room.
+    let (client, seen) = paging_server_limited(36, 3, true, mocoapp::RateLimit::per_window(100, Duration::from_secs(60))).await;
+    assert_eq!(client.list_projects().collect_all_concurrent(3).await.unwrap().len(), 36);
+    assert_eq!(seen.most_in_flight.load(Ordering::SeqCst), 3);
 }
 
 #[tokio::test]

@@ -144,10 +144,33 @@ response_types! {
 }
 // END RESPONSE TYPES
 
-/// Decodes `bytes` as `T`; if that works, encoding and decoding again must give an equal value.
+/// The key the decoding paths are given, which must never appear in what they return.
+const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+/// Decodes `bytes` as `T` through the client's own answer path (`mocoapp::__fuzz::decode_answer`,
+/// what every generated call does with a 200 body); if that works, encoding and decoding again
+/// must give an equal value. If it does not, the error must be a `Decode` error that keeps its
+/// promises (no key, a short excerpt), and plain serde_json must not have decoded it either.
 fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]) -> Option<Result<T, String>> {
-    let first: T = serde_json::from_slice(bytes).ok()?;
-    Some(check_round_trip(first))
+    match mocoapp::__fuzz::decode_answer::<T>(bytes, Some(KEY)) {
+        Ok(first) => Some(check_round_trip(first)),
+        Err(error) => {
+            match &error {
+                mocoapp::Error::Decode { excerpt, status, .. } => {
+                    assert_eq!(status.as_u16(), 200, "{error:?}");
+                    assert!(excerpt.chars().count() <= 301, "the body excerpt is not cut: {} chars", excerpt.chars().count());
+                }
+                other => {
+                    panic!("a 200 body that does not decode must be Error::Decode, not {other:?}")
+                }
+            }
+            let message = error.to_string();
+            assert!(!message.contains(KEY), "the API key leaked into the decode error: {message}");
+            let plain = if bytes.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { bytes };
+            assert!(serde_json::from_slice::<T>(plain).is_err(), "the client refused what serde_json decodes: {message}");
+            None
+        }
+    }
 }
 
 fn check_round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(first: T) -> Result<T, String> {
@@ -185,7 +208,7 @@ fn decode_both<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]
 }
 
 fn reencode<T: DeserializeOwned + Serialize + PartialEq + Debug>(bytes: &[u8]) -> Result<serde_json::Value, String> {
-    let first: T = serde_json::from_slice(bytes).map_err(|e| format!("does not decode: {e}"))?;
+    let first: T = mocoapp::__fuzz::decode_answer(bytes, None).map_err(|e| format!("does not decode: {e}"))?;
     let second = check_round_trip(first)?;
     serde_json::to_value(&second).map_err(|e| format!("does not encode: {e}"))
 }
@@ -214,7 +237,6 @@ fn error_body(data: &[u8]) {
     if let Some(result) = round_trip::<types::Error>(body) {
         result.unwrap_or_else(|e| panic!("types::Error {e}"));
     }
-    const KEY: &str = "0123456789abcdef0123456789abcdef";
     let error = mocoapp::__fuzz::error_from_body(status, body, Some(KEY));
     let message = error.to_string();
     assert!(!message.contains(KEY), "the API key leaked into the error message: {message}");
