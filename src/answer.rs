@@ -41,6 +41,7 @@ impl<'a> Call<'a> {
     }
 
     /// A call without a client, for `crate::__fuzz`.
+    #[cfg(feature = "unstable-internals")]
     pub(crate) fn detached(operation: &'static str, api_key: Option<&'a ApiKey>) -> Self {
         Call { operation, api_key }
     }

@@ -103,15 +103,17 @@ pub struct FakeConfig {
     pub port: u16,
     /// Seeds the dataset (the same seed gives the same data).
     pub seed: u64,
-    /// Users; the first one owns the API key.
+    /// Active users; the first one owns the API key. One deactivated user comes on top (for
+    /// `include_archived`).
     pub users: usize,
     /// Teams.
     pub units: usize,
-    /// Companies (every fifth a supplier).
+    /// Active companies (customers, with suppliers and organizations among them); one archived
+    /// company per seven comes on top.
     pub companies: usize,
     /// Contact persons.
     pub contacts: usize,
-    /// Projects.
+    /// Active projects; one archived project per six comes on top.
     pub projects: usize,
     /// Tasks of each project.
     pub tasks_per_project: usize,
