@@ -209,7 +209,8 @@ impl Ctx {
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let observed = Observed { request, bar: bar.clone(), terminal: io::stderr().is_terminal() };
-        let mut items = mocoapp::pagination::stream_items_concurrent(observed, mocoapp::pagination::DEFAULT_CONCURRENCY);
+        // As the builders' `stream()` does: as many pages in flight as the rate limiter has room for.
+        let mut items = mocoapp::pagination::stream_items_auto(observed);
         let mut out = io::BufWriter::new(io::stdout());
         let result = async {
             while let Some(item) = items.try_next().await? {
@@ -240,6 +241,10 @@ impl<'a, R: PagedRequest<'a>> PagedRequest<'a> for Observed<R> {
 
     fn with_page(self, page: i64) -> Self {
         Observed { request: self.request.with_page(page), ..self }
+    }
+
+    fn client(&self) -> Option<&'a mocoapp::Client> {
+        self.request.client()
     }
 
     fn fetch(self) -> PageFuture<'a, Self::Item> {
