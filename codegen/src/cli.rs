@@ -126,7 +126,7 @@ fn client_facts(file: &syn::File) -> Result<ClientFacts, String> {
                         .bounds
                         .iter()
                         .find_map(|b| match b {
-                            syn::TypeParamBound::Trait(t) => generic_argument(t.path.segments.last()?),
+                            syn::TypeParamBound::Trait(t) => crate::syntax::first_generic(t.path.segments.last()?),
                             _ => None,
                         })
                         .ok_or_else(|| format!("{}: cannot read the type of `{}`", method.sig.ident, name.ident))?,
@@ -167,16 +167,6 @@ fn client_facts(file: &syn::File) -> Result<ClientFacts, String> {
     Ok(ClientFacts { methods, builders })
 }
 
-fn generic_argument(segment: &syn::PathSegment) -> Option<syn::Type> {
-    match &segment.arguments {
-        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        }),
-        _ => None,
-    }
-}
-
 /// For a comma-list setter (`where I: IntoIterator, I::Item: Into<T>`), returns `T`.
 fn list_item(setter: &syn::ImplItemFn) -> Option<syn::Type> {
     let where_clause = setter.sig.generics.where_clause.as_ref()?;
@@ -187,7 +177,9 @@ fn list_item(setter: &syn::ImplItemFn) -> Option<syn::Type> {
             return None;
         }
         p.bounds.iter().find_map(|bound| match bound {
-            syn::TypeParamBound::Trait(t) if t.path.segments.last()?.ident == "Into" => generic_argument(t.path.segments.last()?),
+            syn::TypeParamBound::Trait(t) if t.path.segments.last()?.ident == "Into" => {
+                crate::syntax::first_generic(t.path.segments.last()?)
+            }
             _ => None,
         })
     })

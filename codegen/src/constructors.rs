@@ -175,11 +175,5 @@ fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
     if segment.ident != "Option" {
         return None;
     }
-    match &segment.arguments {
-        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        }),
-        _ => None,
-    }
+    crate::syntax::first_generic(segment)
 }

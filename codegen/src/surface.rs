@@ -88,13 +88,7 @@ pub(crate) fn try_into_target(setter: &syn::ImplItemFn) -> Option<syn::Type> {
             if segment.ident != "TryInto" {
                 return None;
             }
-            match &segment.arguments {
-                syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
-                    syn::GenericArgument::Type(t) => Some(t.clone()),
-                    _ => None,
-                }),
-                _ => None,
-            }
+            crate::syntax::first_generic(segment)
         })
     })
 }

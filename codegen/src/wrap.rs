@@ -10,7 +10,7 @@
 //!   variants;
 //! - the body builders' optional setters take `crate::IntoOptional<X>`.
 
-use crate::syntax::module_mut;
+use crate::syntax::{first_generic, module_mut};
 
 /// Adds `send` wrappers and pagination to every operation builder.
 pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
@@ -284,16 +284,6 @@ fn vec_item_type(ty: &syn::Type) -> Option<syn::Type> {
 fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
     match ty {
         syn::Type::Path(p) => p.path.segments.last(),
-        _ => None,
-    }
-}
-
-fn first_generic(segment: &syn::PathSegment) -> Option<syn::Type> {
-    match &segment.arguments {
-        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        }),
         _ => None,
     }
 }
