@@ -77,6 +77,9 @@ fn hours_of(activity: &Value) -> f64 {
     }
 }
 
+/// An absence: its day, the share of the day it takes (0.5 or 1) and its absence code.
+type Absence = (NaiveDate, f64, String);
+
 /// What the fake knows about one user's time: targets, absences and activities.
 struct Calendar<'a> {
     store: &'a Store,
@@ -101,7 +104,7 @@ impl<'a> Calendar<'a> {
     }
 
     /// The share of the day an absence takes (0, 0.5 or 1), with the absence code.
-    fn absences(&self, user: i64) -> Vec<(NaiveDate, f64, String)> {
+    fn absences(&self, user: i64) -> Vec<Absence> {
         self.entities("/schedules")
             .filter(|s| s["user"]["id"].as_i64() == Some(user))
             .filter_map(|s| {
@@ -116,7 +119,7 @@ impl<'a> Calendar<'a> {
     }
 
     /// The target of a day after absences.
-    fn target(&self, user: i64, day: NaiveDate, absences: &[(NaiveDate, f64, String)]) -> f64 {
+    fn target(&self, user: i64, day: NaiveDate, absences: &[Absence]) -> f64 {
         let absent: f64 = absences.iter().filter(|(d, _, _)| *d == day).map(|(_, share, _)| share).sum();
         self.daily_target(user, day) * (1.0 - absent.min(1.0))
     }
@@ -398,13 +401,15 @@ fn utilization(calendar: &Calendar<'_>, call: &Call<'_>) -> Value {
             entry.1 += secs;
         }
     }
+    // Each user's absences once, not once per day.
+    let absences: Vec<(i64, Vec<Absence>)> = users.iter().map(|&user| (user, calendar.absences(user))).collect();
     for day in days(from, to) {
-        for &user in &users {
-            let absences = calendar.absences(user);
+        for (user, absences) in &absences {
+            let user = *user;
             let (billable, unbillable) = seconds.get(&(day, user)).copied().unwrap_or_default();
             out.push(json!({
                 "date": day.format("%Y-%m-%d").to_string(), "user_id": user,
-                "target_hours": round2(calendar.target(user, day, &absences)),
+                "target_hours": round2(calendar.target(user, day, absences)),
                 "billable_hours": round2(billable as f64 / 3600.0), "unbillable_hours": round2(unbillable as f64 / 3600.0),
                 "billable_seconds": billable, "unbillable_seconds": unbillable,
             }));
