@@ -4,16 +4,18 @@
 //! Each generated `send_with_response` is
 //!
 //! ```text
-//! let call = Call::new(self.client, "get_project");
-//! let answer = call.answer(self.send_raw().await)?;   // the request, through the hooks
+//! let (client, call) = (self.client, Call::new(self.client, "get_project"));
+//! let request = self.build_request().map_err(crate::error::not_sent)?;   // a parameter it could not take
+//! let answer = crate::hooks::send(client, "get_project", request, Success::Json).await?;  // through the hooks
 //! match answer.status().as_u16() {
-//!     200u16 => call.json(answer).await,               // the spec's success statuses
-//!     _ => Err(call.failure(answer).await),
+//!     200u16 => call.json(answer),                     // the spec's success statuses
+//!     _ => Err(call.failure(answer)),
 //! }
 //! ```
 //!
 //! with the success arms taken from the spec (`Call::empty` for an answer without a body,
-//! `Call::stream` for a download). What an error needs of the call travels with it: the
+//! `Call::stream` for a download); each `send` is the same with `Call::value`, which hands back
+//! the decoded value alone. What an error needs of the call travels with it: the
 //! operation and the key to redact here, the attempts in the [`Answer`], the `Retry-After` in its
 //! headers. So nothing is kept per call on the side, and the decoded value is moved through as
 //! few futures as possible (see BENCHMARKS.md, per-request overhead).
@@ -24,9 +26,9 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     auth::ApiKey,
-    error::{excerpt, from_body, from_reqwest, not_sent, CallRecord},
+    error::{excerpt, from_body, CallRecord},
     hooks::{Answer, AnswerBody},
-    types, Client, Error,
+    Client, Error,
 };
 
 /// One call of an operation, as far as its answer is concerned.
@@ -46,35 +48,26 @@ impl<'a> Call<'a> {
         Call { operation, api_key }
     }
 
-    /// What the generated `send_raw` gave: the answer, or why there is none (a parameter the
-    /// request could not be built with, or a transport failure after the retries).
-    pub(crate) fn answer(&self, sent: Result<reqwest::Result<Answer>, progenitor_client::Error<types::Error>>) -> Result<Answer, Error> {
-        match sent {
-            Ok(Ok(answer)) => Ok(answer),
-            Ok(Err(error)) => Err(from_reqwest(error)),
-            Err(error) => Err(not_sent(error)),
-        }
+    /// A success answer's JSON body, decoded into `T`, with the answer's status and headers. An
+    /// empty body reads as `null`: operations whose answer may be empty have an `Option` type
+    /// (see `codegen/src/adapt.rs`); for the others it is a [`Error::Decode`].
+    pub(crate) fn json<T: DeserializeOwned>(&self, answer: Answer) -> Result<ResponseValue<T>, Error> {
+        let (status, headers, body) = read(answer)?;
+        self.decode(status, json_of(&body), &body).map(|value| ResponseValue::new(value, status, headers))
     }
 
-    /// A success answer's JSON body, decoded into `T`. An empty body reads as `null`: operations
-    /// whose answer may be empty have an `Option` type (see `codegen/src/adapt.rs`); for the
-    /// others it is a [`Error::Decode`].
-    pub(crate) async fn json<T: DeserializeOwned>(&self, answer: Answer) -> Result<ResponseValue<T>, Error> {
-        let (status, headers, body) = read(answer).await?;
-        self.decode(status, headers, json_of(&body), &body)
+    /// The same as [`Self::json`], the decoded value alone (for `send`: the value is then not
+    /// moved into a `ResponseValue` and out again).
+    pub(crate) fn value<T: DeserializeOwned>(&self, answer: Answer) -> Result<T, Error> {
+        let (status, _, body) = read(answer)?;
+        self.decode(status, json_of(&body), &body)
     }
 
     /// Decodes `json` (the body, or what stands for it) into `T`; a mismatch is an
     /// [`Error::Decode`] that quotes the start of `body`.
-    pub(crate) fn decode<T: DeserializeOwned>(
-        &self,
-        status: StatusCode,
-        headers: HeaderMap,
-        json: &[u8],
-        body: &[u8],
-    ) -> Result<ResponseValue<T>, Error> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self, status: StatusCode, json: &[u8], body: &[u8]) -> Result<T, Error> {
         match serde_json::from_slice(json) {
-            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+            Ok(value) => Ok(value),
             Err(source) => {
                 let record = CallRecord { attempts: 1, retry_after: None, api_key: self.api_key };
                 Err(Error::Decode { operation: self.operation, status, excerpt: excerpt(body, &record), source })
@@ -102,13 +95,13 @@ impl<'a> Call<'a> {
 
     /// Any answer that is not one of the operation's successes: MOCO's JSON error, a proxy's
     /// HTML page, a status the spec does not declare.
-    pub(crate) async fn failure(&self, answer: Answer) -> Error {
+    pub(crate) fn failure(&self, answer: Answer) -> Error {
         let record = CallRecord {
             attempts: answer.attempts,
             retry_after: crate::retry::retry_after(answer.response.headers()),
             api_key: self.api_key,
         };
-        match read(answer).await {
+        match read(answer) {
             Ok((status, _, body)) => from_body(status, &body, &record),
             Err(error) => error,
         }
@@ -124,14 +117,16 @@ pub(crate) fn json_of(body: &[u8]) -> &[u8] {
     }
 }
 
-/// The status, the headers (taken, not copied) and the whole body.
-pub(crate) async fn read(mut answer: Answer) -> Result<(StatusCode, HeaderMap, bytes::Bytes), Error> {
+/// The status, the headers (taken, not copied) and the whole body, which the hooks have read:
+/// they read every answer but a download's file (`Success::File`), and only a download's
+/// [`Call::stream`] takes that.
+pub(crate) fn read(mut answer: Answer) -> Result<(StatusCode, HeaderMap, bytes::Bytes), Error> {
     let (status, headers) = answer.take_head();
     match answer.body {
         AnswerBody::Read(body) => Ok((status, headers, body)),
         AnswerBody::TooLarge { limit } => Err(Error::ResponseTooLarge { limit }),
-        // A success of a type that is neither JSON nor text, where JSON was expected: read it
-        // (within the limit) all the same, and let the decoding judge it.
-        AnswerBody::Streamed => Ok((status, headers, answer.response.bytes().await.map_err(from_reqwest)?)),
+        AnswerBody::Streamed => {
+            Err(Error::Http { status, message: Some("the answer is a file where JSON was expected".into()), body: String::new() })
+        }
     }
 }

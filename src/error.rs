@@ -140,7 +140,7 @@ pub(crate) fn not_sent(error: progenitor_client::Error<types::Error>) -> Error {
     match error {
         G::InvalidRequest(message) | G::Custom(message) => Error::InvalidRequest(message),
         G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => from_reqwest(e),
-        // The generated `send_raw` returns the answer itself; these carry one and do not occur.
+        // The generated `build_request` only builds the request; these carry an answer and do not occur.
         G::ErrorResponse(response) => Error::Http { status: response.status(), message: None, body: String::new() },
         G::UnexpectedResponse(response) => Error::Http { status: response.status(), message: None, body: String::new() },
         G::InvalidResponsePayload(_, source) => Error::InvalidRequest(source.to_string()),

@@ -4,11 +4,6 @@
 //! The rest they exercise is public (response types, [`crate::Page::from_response`],
 //! [`crate::webhooks`]) or comes with the same feature (the page streams in `pagination`).
 
-use std::{
-    future::Future,
-    task::{Context, Poll, Waker},
-};
-
 use reqwest::{header::HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -30,12 +25,7 @@ pub fn decode_answer<T: DeserializeOwned>(body: &[u8], api_key: Option<&str>) ->
     let body = bytes::Bytes::copy_from_slice(body);
     let response = reqwest::Response::from(http::Response::new(body.clone()));
     let answer = Answer { response, body: AnswerBody::Read(body), attempts: 1 };
-    // A body read in full decodes without waiting for anything: one poll finishes it.
-    let mut decoding = std::pin::pin!(call.json::<T>(answer));
-    match decoding.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(result) => result.map(progenitor_client::ResponseValue::into_inner),
-        Poll::Pending => unreachable!("decoding a body in memory never waits"),
-    }
+    call.json::<T>(answer).map(progenitor_client::ResponseValue::into_inner)
 }
 
 /// What the page streams read from one list response's headers.

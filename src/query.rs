@@ -16,6 +16,23 @@ pub(crate) fn comma_join<T: serde::Serialize>(values: impl IntoIterator<Item = T
         .join(",")
 }
 
+/// An optional query parameter, added only if it is set; the generated `build_request` adds each
+/// one this way (see `codegen/src/cheap_requests.rs`). reqwest's `query` takes the URL's query
+/// apart and puts it back even when the value adds nothing, which most requests' unset options
+/// would cost.
+pub(crate) trait OptionalQuery {
+    fn optional_query<T: serde::Serialize>(self, name: &str, value: &Option<T>) -> Self;
+}
+
+impl OptionalQuery for reqwest::RequestBuilder {
+    fn optional_query<T: serde::Serialize>(self, name: &str, value: &Option<T>) -> Self {
+        match value {
+            None => self,
+            Some(_) => self.query(&progenitor_client::QueryParam::new(name, value)),
+        }
+    }
+}
+
 /// A `sort_by` value: a field and a direction (`title desc`).
 ///
 /// ```

@@ -186,15 +186,21 @@ impl State {
 }
 
 impl Limiter {
+    /// A place at once in the usual case, without queueing: nobody is waiting (a waiting request
+    /// holds the queue, so this cannot overtake it) and the window has room. Otherwise `None`,
+    /// and [`Self::acquire`] waits. (Tried first by the hooks, so that the usual case makes no
+    /// future.)
+    pub(crate) fn try_acquire(&self) -> Option<Permit<'_>> {
+        let _turn = self.queue.try_lock().ok()?;
+        let paced = self.state().try_admit(Instant::now(), self.window).ok()?;
+        Some(Permit { limiter: self, paced })
+    }
+
     /// Waits until the next request may go out. The returned permit holds the request's place in
     /// the window; drop it when the response (or the failure) arrives.
     pub(crate) async fn acquire(&self) -> Permit<'_> {
-        // The usual case, without queueing: nobody is waiting (a waiting request holds the queue,
-        // so this cannot overtake it) and a place is free.
-        if let Ok(_turn) = self.queue.try_lock() {
-            if let Ok(paced) = self.state().try_admit(Instant::now(), self.window) {
-                return Permit { limiter: self, paced };
-            }
+        if let Some(permit) = self.try_acquire() {
+            return permit;
         }
         let _turn = self.queue.lock().await;
         loop {

@@ -1,15 +1,11 @@
 //! The escape hatch: any MOCO endpoint, described in the spec or not, called with the client's
 //! authentication, impersonation, rate limit, retries, tracing and [`Error`] mapping.
 
-use progenitor_client::{ClientHooks, OperationInfo, ResponseValue};
+use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::Method;
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{
-    answer::{read, Call},
-    hooks::Answer,
-    types, Client, Error,
-};
+use crate::{answer::Call, Client, Error};
 
 /// The operation name raw requests carry in spans and errors.
 const RAW_OPERATION: &str = "raw_request";
@@ -102,20 +98,21 @@ impl RawRequest<'_> {
 
     /// Like [`Self::send`], with the HTTP status and headers.
     pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
-        let call = Call::new(self.client, self.operation);
-        let answer = call.answer(self.send_raw().await)?;
+        let (client, operation) = (self.client, self.operation);
+        let call = Call::new(client, operation);
+        let request = self.build_request()?;
+        let answer = crate::hooks::send(client, operation, request, crate::hooks::Success::Json).await?;
         if !answer.status().is_success() {
-            return Err(call.failure(answer).await);
+            return Err(call.failure(answer));
         }
-        let (status, headers, body) = read(answer).await?;
-        call.decode(status, headers, crate::answer::json_of(&body), &body)
+        call.json(answer)
     }
 
-    /// Builds the request and sends it through the hooks; the answer is left to `answer.rs`.
-    async fn send_raw(self) -> Result<reqwest::Result<Answer>, progenitor_client::Error<types::Error>> {
-        use progenitor_client::Error as E;
+    /// Builds the request, prepared by the hooks; sending it and reading the answer is left to
+    /// `hooks.rs` and `answer.rs`.
+    fn build_request(self) -> Result<reqwest::Request, Error> {
         let Self { client, operation, method, path, query, headers, body } = self;
-        let body = body.map_err(E::InvalidRequest)?;
+        let body = body.map_err(Error::InvalidRequest)?;
         let url = format!("{}/{}", client.baseurl, path.trim_start_matches('/'));
         let mut builder = client.client.request(method, url).header(reqwest::header::ACCEPT, "application/json");
         if !query.is_empty() {
@@ -127,11 +124,10 @@ impl RawRequest<'_> {
         if let Some((content_type, bytes)) = body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
         }
-        let mut request = builder.build()?;
-        stays_below_base(request.url(), &client.baseurl, &path).map_err(E::InvalidRequest)?;
-        let info = OperationInfo { operation_id: operation };
-        client.pre(&mut request, &info).await?;
-        Ok(crate::hooks::send(client, request, &info).await)
+        let mut request = builder.build().map_err(crate::error::from_reqwest)?;
+        stays_below_base(request.url(), &client.baseurl, &path).map_err(Error::InvalidRequest)?;
+        crate::hooks::prepare(client, &mut request, &OperationInfo { operation_id: operation });
+        Ok(request)
     }
 }
 

@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use backon::{BackoffBuilder, ExponentialBuilder};
+use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
 use reqwest::{header::RETRY_AFTER, Method, StatusCode};
 
 /// Retry settings; see the module docs for what is retried. Start from `default()` or
@@ -97,17 +97,17 @@ impl RetryPolicy {
     }
 
     /// The retry bookkeeping of one request.
-    pub(crate) fn start(&self, method: &Method) -> RetryState<impl Iterator<Item = Duration>> {
+    pub(crate) fn start(&self, method: &Method) -> RetryState<'_> {
         RetryState {
-            policy: *self,
+            policy: self,
             idempotent: matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS),
-            backoff: self.backoff(),
+            backoff: None,
             retries: 0,
             waited: Duration::ZERO,
         }
     }
 
-    fn backoff(&self) -> impl Iterator<Item = Duration> {
+    fn backoff(&self) -> ExponentialBackoff {
         ExponentialBuilder::default()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
@@ -125,15 +125,17 @@ pub(crate) enum Outcome<'a> {
 }
 
 /// Tracks one request's retries.
-pub(crate) struct RetryState<B> {
-    policy: RetryPolicy,
+pub(crate) struct RetryState<'p> {
+    policy: &'p RetryPolicy,
     idempotent: bool,
-    backoff: B,
+    /// Made when the first retry is considered (most requests have none), and boxed: every
+    /// request's future carries this state.
+    backoff: Option<Box<ExponentialBackoff>>,
     retries: u32,
     waited: Duration,
 }
 
-impl<B: Iterator<Item = Duration>> RetryState<B> {
+impl RetryState<'_> {
     /// How long to wait before the next attempt, or `None` to give up and return this outcome.
     pub(crate) fn next_delay(&mut self, outcome: Outcome<'_>) -> Option<Duration> {
         let server_hint = match outcome {
@@ -145,7 +147,8 @@ impl<B: Iterator<Item = Duration>> RetryState<B> {
         if self.retries >= self.policy.max_retries {
             return None;
         }
-        let backoff = self.backoff.next();
+        let policy = self.policy;
+        let backoff = self.backoff.get_or_insert_with(|| Box::new(policy.backoff())).next();
         let delay = server_hint.or(backoff)?;
         if self.waited + delay > self.policy.max_total_wait {
             return None;

@@ -18,7 +18,8 @@
 //!    errors, pagination streams, friendlier setters) and give them the surface a Rust user
 //!    expects (required ids as arguments, typed lists, no names ending in `_`);
 //!    [`constructors`]: `new(required fields..)` and setters on every request type;
-//!    [`list_items`]: each paginated list's item type tells its `id`.
+//!    [`list_items`]: each paginated list's item type tells its `id`; [`cheap_requests`]: no
+//!    work per request that it does not need (integer ids unencoded, unset options unsent).
 //! 6. [`gate`] ([`generate_gated`]): all of the above once per resource and once for all, each
 //!    item of the full code gated by the features of the resources whose code has it; the
 //!    `types` module goes to the mocoapp-types crate. `cargo xtask codegen` writes the result.
@@ -27,6 +28,7 @@
 
 pub mod adapt;
 pub mod builders;
+pub mod cheap_requests;
 pub mod cli;
 pub mod constructors;
 pub mod facts;
@@ -150,6 +152,7 @@ pub(crate) fn generate_file(spec_yaml: &str, resources: &Resources) -> Result<Ge
     lenient::apply(&mut file)?;
     wrap::relax_optional_setters(&mut file)?;
     surface::apply(&mut file, &operations)?;
+    cheap_requests::apply(&mut file, &operations)?;
     constructors::add_constructors(&mut file, &raw)?;
     list_items::add_list_item_ids(&mut file)?;
     let types = syntax::module_mut(&mut file.items, "types").ok_or("generated code has no `types` module")?;

@@ -85,13 +85,22 @@ fn optional_arrays_become_nullable_and_required_ones_stay() {
 fn builders_get_send_wrappers_and_list_builders_get_pagination() {
     let code = crate::generate(MINI).unwrap();
     let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")");
-    assert!(compact.contains("pub(crate) async fn send_raw(self"), "{code}");
+    assert!(compact.contains("pub(crate) fn build_request(self"), "synchronous: {code}");
     let dense = code.split_whitespace().collect::<String>().replace(",)", ")");
-    assert_eq!(dense.matches("letanswer=call.answer(self.send_raw().await)?;").count(), 2, "one per operation: {code}");
+    let sent = "letrequest=self.build_request().map_err(crate::error::not_sent)?;letanswer=crate::hooks::send(client,\"list_things\",request,crate::hooks::Success::Json).await?;";
+    assert_eq!(dense.matches(sent).count(), 2, "send and send_with_response: {code}");
+    assert_eq!(dense.matches("letanswer=crate::hooks::send(").count(), 4, "two per operation: {code}");
     assert!(dense.contains("crate::answer::Call::new(self.client,\"list_things\")"), "{code}");
-    assert!(dense.contains("200u16=>call.json(answer).await,_=>::std::result::Result::Err(call.failure(answer).await)"), "{code}");
-    assert!(!dense.contains("Error::ErrorResponse") && !dense.contains("letresponse=result?;"), "the status match left send_raw: {code}");
-    assert!(dense.contains("client.pre(&mutrequest,&info).await?;Ok(crate::hooks::send(client,request,&info).await)}"), "{code}");
+    // send_with_response hands back a ResponseValue, send the value alone.
+    assert!(dense.contains("200u16=>call.json(answer),_=>::std::result::Result::Err(call.failure(answer))"), "{code}");
+    assert!(dense.contains("200u16=>call.value(answer),_=>::std::result::Result::Err(call.failure(answer))"), "{code}");
+    assert!(!dense.contains("ResponseValue::into_inner"), "send does not go through send_with_response: {code}");
+    assert!(
+        !dense.contains("Error::ErrorResponse") && !dense.contains("letresponse=result?;"),
+        "the status match left build_request: {code}"
+    );
+    assert!(dense.contains("crate::hooks::prepare(client,&mutrequest,&info);Ok(request)}"), "{code}");
+    assert!(!dense.contains("client.pre("), "{code}");
     assert!(!dense.contains("client.exec(") && !dense.contains("client.post(&result"), "{code}");
     assert!(!code.contains("api-version"), "{code}");
     assert!(dense.contains("letmutheader_map=::reqwest::header::HeaderMap::new();"), "no room reserved: {code}");
@@ -327,6 +336,10 @@ fn multipart_operations_are_left_out_and_downloads_return_bytes() {
     let code = crate::generate(SURFACE).unwrap();
     assert!(!code.contains("upload_thing"), "{code}");
     assert!(has(&code, "pub async fn send(self) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error>"), "{code}");
+    assert!(
+        has(&code, "crate::hooks::send(client, \"download_thing_pdf\", request, crate::hooks::Success::File)"),
+        "a file streams: {code}"
+    );
     assert!(has(&code, "204u16 =>"), "the empty answer is accepted: {code}");
 }
 
@@ -399,4 +412,38 @@ fn an_alias_is_no_method_of_its_own_and_is_named_in_the_docs_of_the_update() {
         "{code}"
     );
     assert!(!code.contains("Method::PATCH"), "nothing sends PATCH");
+}
+
+const PARTS: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: v1}
+paths:
+  /things/{id}/parts/{kind}:
+    get:
+      operationId: get_part
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, format: int64}}
+        - {name: kind, in: path, required: true, schema: {type: string}}
+        - {name: full, in: query, schema: {type: boolean}}
+        - {name: from, in: query, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Part'}}}}
+components:
+  schemas:
+    Part: {type: object, properties: {id: {type: integer, format: int64}}}
+    PartInput: {type: object, properties: {id: {type: integer, format: int64}}}
+"##;
+
+#[test]
+fn requests_are_built_without_work_they_do_not_need() {
+    let code = crate::generate(PARTS).unwrap();
+    assert!(
+        has(&code, r#"format!("{}/things/{}/parts/{}", client.baseurl, id, encode_path(&kind.to_string()))"#),
+        "integer ids unencoded: {code}"
+    );
+    assert!(has(&code, r#".optional_query("full", &full)"#), "unset options are not serialized: {code}");
+    assert!(has(&code, r#".query(&progenitor_client::QueryParam::new("from", &from))"#), "required ones are: {code}");
+    assert!(has(&code, "use crate::query::OptionalQuery as _;"), "{code}");
+    assert!(has(&code, "id: Err(::std::string::String::new())"), "the Client method sets path parameters: {code}");
+    assert!(has(&code, r#"from: Err("from was not initialized".to_string())"#), "a required query parameter keeps its message: {code}");
 }

@@ -1,9 +1,12 @@
 //! Rewrites of the generated syntax tree that connect it to the hand-written layer:
-//! - every builder's `send` is split: what builds the request and sends it through the hooks
-//!   stays as the crate-private `send_raw`, which returns the hooks' result; its `match` on the
-//!   answer's status moves into the new `send_with_response` (and `send`), where the spec's
-//!   success statuses decode through `crate::answer::Call` and every other status is an error
-//!   (see `src/answer.rs`);
+//! - every builder's `send` is split: what builds the request stays as the crate-private,
+//!   synchronous `build_request` (with `crate::hooks::prepare` in place of progenitor's async
+//!   `pre` hook); the new `send` and `send_with_response` send it through `crate::hooks::send`
+//!   and take over progenitor's `match` on the answer's status, where the spec's success
+//!   statuses decode through `crate::answer::Call` and every other status is an error (see
+//!   `src/answer.rs`). `send` decodes straight into the operation's type rather than through
+//!   `send_with_response`: a decoded value or a future moved through one layer fewer is a
+//!   measurable share of the client's own cost (BENCHMARKS.md, per-request overhead);
 //! - progenitor's `api-version` header is not sent (MOCO has no use for it);
 //! - builders of paginated lists implement `crate::pagination::PagedRequest` and get `stream`,
 //!   `pages` and `collect_all` (concurrent once `X-Total` is known) and their `_concurrent(n)`
@@ -28,20 +31,31 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
         }) else {
             continue;
         };
-        send.sig.ident = syn::Ident::new("send_raw", send.sig.ident.span());
+        send.sig.ident = syn::Ident::new("build_request", send.sig.ident.span());
+        send.sig.asyncness = None;
         send.vis = syn::parse_quote!(pub(crate));
         send.attrs.retain(|a| !a.path().is_ident("doc"));
         let success = response_value_type(&send.sig.output).ok_or("a generated `send` does not return Result<ResponseValue<T>, _>")?;
         drop_api_version(send);
         let (operation, arms) = split_send(send)?;
-        let answer: syn::Block = syn::parse_quote!({
-            let call = crate::answer::Call::new(self.client, #operation);
-            let answer = call.answer(self.send_raw().await)?;
-            match answer.status().as_u16() {
-                #(#arms,)*
-                _ => ::std::result::Result::Err(call.failure(answer).await),
-            }
-        });
+        let kind: syn::Path = if last_segment(&success).is_some_and(|s| s.ident == "ByteStream") {
+            syn::parse_quote!(crate::hooks::Success::File)
+        } else {
+            syn::parse_quote!(crate::hooks::Success::Json)
+        };
+        let by_status = |arms: Vec<syn::Arm>| -> syn::Block {
+            syn::parse_quote!({
+                let (client, call) = (self.client, crate::answer::Call::new(self.client, #operation));
+                let request = self.build_request().map_err(crate::error::not_sent)?;
+                let answer = crate::hooks::send(client, #operation, request, #kind).await?;
+                match answer.status().as_u16() {
+                    #(#arms,)*
+                    _ => ::std::result::Result::Err(call.failure(answer)),
+                }
+            })
+        };
+        let answer = by_status(arms.iter().map(|(with_response, _)| with_response.clone()).collect());
+        let value = by_status(arms.into_iter().map(|(_, value)| value).collect());
         let generics = &imp.generics;
         let self_ty = &imp.self_ty;
         if last_segment(&success).is_some_and(|s| s.ident == "ByteStream") {
@@ -64,9 +78,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
             impl #generics #self_ty {
                 /// Sends the request (with the client's rate limit, retries and impersonation)
                 /// and returns the decoded answer; every failure is a [`crate::Error`].
-                pub async fn send(self) -> ::std::result::Result<#success, crate::Error> {
-                    self.send_with_response().await.map(ResponseValue::into_inner)
-                }
+                pub async fn send(self) -> ::std::result::Result<#success, crate::Error> #value
                 /// Like `send`, but also returns the HTTP status and headers of the answer.
                 pub async fn send_with_response(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> #answer
             }
@@ -151,11 +163,12 @@ fn drop_api_version(send: &mut syn::ImplItemFn) {
     }
 }
 
-/// Splits a generated `send` (already renamed `send_raw`): it keeps building the request and
-/// sending it through the hooks, and now returns what the hooks returned. Gives back the
-/// operation's id and the arms of its `match` on the status that are successes, rewritten to
-/// decode through `crate::answer::Call`; the error arms are left to `Call::failure`.
-fn split_send(send: &mut syn::ImplItemFn) -> Result<(syn::LitStr, Vec<syn::Arm>), String> {
+/// Splits a generated `send` (already renamed `build_request`): it keeps building the request,
+/// prepares it with `crate::hooks::prepare` and returns it. Gives back the operation's id and
+/// the arms of its `match` on the status that are successes, rewritten to decode through
+/// `crate::answer::Call`, each twice: for `send_with_response` (a `ResponseValue`) and for `send`
+/// (the value alone). The error arms are left to `Call::failure`.
+fn split_send(send: &mut syn::ImplItemFn) -> Result<(syn::LitStr, Vec<(syn::Arm, syn::Arm)>), String> {
     let name = send.sig.ident.to_string();
     let operation = send
         .block
@@ -191,27 +204,43 @@ fn split_send(send: &mut syn::ImplItemFn) -> Result<(syn::LitStr, Vec<syn::Arm>)
         }
         let pat = &arm.pat;
         match body.as_str() {
-            "ResponseValue::from_response(response).await" => arms.push(syn::parse_quote!(#pat => call.json(answer).await)),
-            "Ok(ResponseValue::empty(response))" => arms.push(syn::parse_quote!(#pat => Ok(call.empty(answer)))),
-            "Ok(ResponseValue::stream(response))" => arms.push(syn::parse_quote!(#pat => call.stream(answer))),
+            "ResponseValue::from_response(response).await" => {
+                arms.push((syn::parse_quote!(#pat => call.json(answer)), syn::parse_quote!(#pat => call.value(answer))))
+            }
+            "Ok(ResponseValue::empty(response))" => {
+                arms.push((syn::parse_quote!(#pat => Ok(call.empty(answer))), syn::parse_quote!(#pat => Ok(()))))
+            }
+            // (`send` of a download collects `send_with_response`'s stream: its own arm is unused.)
+            "Ok(ResponseValue::stream(response))" => {
+                arms.push((syn::parse_quote!(#pat => call.stream(answer)), syn::parse_quote!(#pat => call.stream(answer))))
+            }
             _ => return Err(format!("{id}: a status arm this rewrite does not know: {} => {body}", dense(pat))),
         }
     }
-    // progenitor's tail: `exec` (replaced by `crate::hooks::send`, which returns the answer's head
-    // and body apart), `post` (a hook this client does not use), and unwrapping the result.
+    // progenitor's tail: `exec` (replaced by `crate::hooks::send`, called by `send`, which returns
+    // the answer's head and body apart), `post` (a hook this client does not use), and
+    // unwrapping the result.
     let tail = ["letresult=client.exec(request,&info).await;", "client.post(&result,&info).await?;", "letresponse=result?;"];
     for expected in tail {
         let at = send.block.stmts.iter().position(|stmt| dense(stmt) == expected);
         send.block.stmts.remove(at.ok_or_else(|| format!("{id}: no `{expected}` in the generated `send`"))?);
     }
-    send.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(crate::hooks::send(client, request, &info).await)), None));
+    // progenitor's `pre` hook is async, which would make building the request a future of its
+    // own; `prepare` does the same work without one.
+    let pre = send.block.stmts.iter().position(|stmt| dense(stmt) == "client.pre(&mutrequest,&info).await?;");
+    let pre = pre.ok_or_else(|| format!("{id}: no `client.pre(&mut request, &info).await?` in the generated `send`"))?;
+    send.block.stmts[pre] = syn::parse_quote!(crate::hooks::prepare(client, &mut request, &info););
+    if send.block.stmts.iter().any(|stmt| dense(stmt).contains(".await")) {
+        return Err(format!("{id}: the generated `send` awaits something besides its hooks; `build_request` cannot be synchronous"));
+    }
+    send.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(request)), None));
     let syn::ReturnType::Type(_, output) = &mut send.sig.output else { unreachable!("checked by response_value_type") };
     let error = last_segment(output).and_then(|result| match &result.arguments {
         syn::PathArguments::AngleBracketed(args) => args.args.iter().nth(1).cloned(),
         _ => None,
     });
     let error = error.ok_or_else(|| format!("{id}: the generated `send` has no error type"))?;
-    **output = syn::parse_quote!(::std::result::Result<::reqwest::Result<crate::hooks::Answer>, #error>);
+    **output = syn::parse_quote!(::std::result::Result<::reqwest::Request, #error>);
     Ok((operation, arms))
 }
 

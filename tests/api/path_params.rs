@@ -1,7 +1,7 @@
 //! A path parameter's value cannot change the path: the generated code percent-encodes every
-//! path argument into one segment (progenitor's `encode_path`), and the spec keeps every path
-//! parameter to values that cannot carry path syntax at all (integer ids, or closed enums of
-//! plain words such as `TaggableEntity`). `encode_path` escapes `/ ? # % space` and friends but
+//! path argument into one segment (progenitor's `encode_path`), but for integers, whose digits
+//! and `-` need no encoding, and the spec keeps every path parameter to values that cannot carry
+//! path syntax at all (integer ids, or closed enums of plain words such as `TaggableEntity`). `encode_path` escapes `/ ? # % space` and friends but
 //! leaves `.` and `\` alone, so a free-text value `..` or `a\b` would still move the request
 //! (URL parsing resolves dot segments and reads `\` as `/`): the spec check below is what keeps
 //! such values out, and it fails the day someone adds a free-text path parameter.
@@ -92,20 +92,47 @@ fn every_path_parameter_of_the_spec_is_an_integer_or_a_closed_enum_of_plain_word
     assert!(!path_parameter_problems(&dotted).1.is_empty());
 }
 
-/// URLs of the generated code that paste a path argument in without `encode_path`; returns the
-/// numbers of URLs and of encoded arguments, and the problems.
-fn unencoded_path_arguments(code: &str) -> (usize, usize, Vec<String>) {
+/// The names of the spec's path parameters that are integers wherever they occur (and never
+/// anything else): the generated code formats these without `encode_path`.
+fn integer_path_parameters(spec: &Value) -> Vec<String> {
+    let (mut integers, mut others) = (Vec::new(), Vec::new());
+    for item in spec["paths"].as_object().unwrap().values() {
+        let shared = item["parameters"].as_array().cloned().unwrap_or_default();
+        for op in item.as_object().unwrap().iter().filter(|(k, _)| *k != "parameters").map(|(_, op)| op) {
+            let own = op["parameters"].as_array().cloned().unwrap_or_default();
+            for param in shared.iter().chain(own.iter()).map(|p| resolve(spec, p)).filter(|p| p["in"] == "path") {
+                let name = param["name"].as_str().unwrap_or_default().to_string();
+                let list = if resolve(spec, &param["schema"])["type"] == "integer" { &mut integers } else { &mut others };
+                list.push(name);
+            }
+        }
+    }
+    integers.retain(|name| !others.contains(name));
+    integers.sort();
+    integers.dedup();
+    integers
+}
+
+/// URLs of the generated code that paste a path argument in without `encode_path` (other than
+/// an integer); returns the numbers of URLs and of encoded or integer arguments, and the
+/// problems.
+fn unencoded_path_arguments(code: &str, integers: &[String]) -> (usize, usize, Vec<String>) {
     let (mut urls, mut arguments, mut problems) = (0, 0, Vec::new());
     for (start, _) in code.match_indices("let url = format!(") {
         let call = &code[start..start + code[start..].find(");").unwrap()];
         let literal = call.split('"').nth(1).unwrap_or_default();
         let placeholders = literal.matches("{}").count();
-        let encoded = call.matches("encode_path(").count();
-        if !literal.starts_with("{}/") || encoded + 1 != placeholders {
+        // The arguments after the literal: `client.baseurl`, then one per path parameter.
+        let rest = call.splitn(3, '"').nth(2).unwrap_or_default();
+        let args: Vec<&str> = rest.split(',').map(str::trim).filter(|a| !a.is_empty()).skip(1).collect();
+        let joined = args.join(",");
+        let encoded = joined.matches("encode_path(").count();
+        let bare = args.iter().filter(|a| integers.iter().any(|name| name == *a)).count();
+        if !literal.starts_with("{}/") || encoded + bare + 1 != placeholders {
             problems.push(call.to_string());
         }
         urls += 1;
-        arguments += encoded;
+        arguments += encoded + bare;
     }
     (urls, arguments, problems)
 }
@@ -113,14 +140,19 @@ fn unencoded_path_arguments(code: &str) -> (usize, usize, Vec<String>) {
 #[test]
 fn every_generated_url_percent_encodes_each_path_argument() {
     let code = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated/codegen.rs")).unwrap();
-    let (urls, arguments, problems) = unencoded_path_arguments(&code);
+    let integers = integer_path_parameters(&spec());
+    assert!(integers.contains(&"id".to_string()) && !integers.contains(&"entity".to_string()), "{integers:?}");
+    let (urls, arguments, problems) = unencoded_path_arguments(&code, &integers);
     assert!(problems.is_empty(), "path arguments pasted in unencoded: {problems:#?}");
-    assert!(urls > 200 && arguments > 100, "{urls} URLs, {arguments} path arguments: is the generated code read correctly?");
+    assert!(urls > 200 && arguments > 200, "{urls} URLs, {arguments} path arguments: is the generated code read correctly?");
 
-    // The check catches a generator that stops encoding.
+    // The check catches a generator that stops encoding a text argument.
     let raw = code.replacen("encode_path(& entity.to_string())", "entity.to_string()", 1);
     assert_ne!(raw, code, "the taggings URL is where the check expects it");
-    assert_eq!(unencoded_path_arguments(&raw).2.len(), 1);
+    assert_eq!(unencoded_path_arguments(&raw, &integers).2.len(), 1);
+    // and one that pastes in a text argument as it is.
+    let bare = code.replacen("encode_path(& entity.to_string())", "entity", 1);
+    assert_eq!(unencoded_path_arguments(&bare, &integers).2.len(), 1);
 }
 
 /// Percent-decodes one path segment.
