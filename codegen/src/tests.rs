@@ -431,7 +431,6 @@ paths:
 components:
   schemas:
     Part: {type: object, properties: {id: {type: integer, format: int64}}}
-    PartInput: {type: object, properties: {id: {type: integer, format: int64}}}
 "##;
 
 #[test]
