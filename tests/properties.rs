@@ -517,23 +517,12 @@ fn pagination_headers_never_panic_and_keep_their_promises() {
 
 #[test]
 fn webhook_deliveries_are_accepted_exactly_when_signed_and_never_panic() {
-    let typed = [
-        "Activity",
-        "Company",
-        "Contact",
-        "Deal",
-        "Invoice",
-        "Offer",
-        "Project",
-        "Purchase",
-        "User",
-        "Comment",
-        "Schedule",
-        "PlanningEntry",
-    ];
+    // The targets with a schema of their own name: all but `Customer` and `Invoice::Payment`.
+    let schemas = &spec()["components"]["schemas"];
+    let typed: Vec<&str> = harness::WEBHOOK_TARGETS.iter().copied().filter(|name| schemas.get(name).is_some()).collect();
+    assert_eq!(typed.len(), harness::WEBHOOK_TARGETS.len() - 2, "{typed:?}");
     let body = prop_oneof![
-        Union::new(typed.iter().map(|name| value(&spec()["components"]["schemas"][*name], 1)))
-            .prop_map(|v| serde_json::to_vec(&v).unwrap()),
+        Union::new(typed.iter().map(|name| value(&schemas[*name], 1))).prop_map(|v| serde_json::to_vec(&v).unwrap()),
         json().prop_map(|v| serde_json::to_vec(&v).unwrap()),
         (any::<i64>(), "[a-z ]{0,10}").prop_map(|(id, d)| format!(r#"{{"id":{id},"description":"{d}"}}"#).into_bytes()),
         vec(any::<u8>(), 0..64),
