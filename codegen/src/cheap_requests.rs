@@ -17,7 +17,7 @@ use syn::visit_mut::VisitMut;
 
 use crate::facts::Operations;
 use crate::surface::type_name;
-use crate::syntax::{first_generic, module_mut};
+use crate::syntax::{first_generic, last_segment, module_mut};
 
 /// Applies the rewrites to every operation builder.
 pub fn apply(file: &mut syn::File, operations: &Operations) -> Result<(), String> {
@@ -94,13 +94,6 @@ fn kind(ty: &syn::Type) -> Kind {
         Some(s) if ["i64", "i32", "u64", "u32"].iter().any(|t| s.ident == t) => Kind::Integer,
         Some(s) if s.ident == "Option" => Kind::Optional,
         _ => Kind::Other,
-    }
-}
-
-fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last(),
-        _ => None,
     }
 }
 

@@ -27,3 +27,11 @@ pub(crate) fn first_generic(segment: &syn::PathSegment) -> Option<syn::Type> {
         _ => None,
     }
 }
+
+/// The last segment of a path type (`Vec` of `::std::vec::Vec<T>`).
+pub(crate) fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last(),
+        _ => None,
+    }
+}

@@ -13,7 +13,7 @@
 //!   variants;
 //! - the body builders' optional setters take `crate::IntoOptional<X>`.
 
-use crate::syntax::{first_generic, module_mut};
+use crate::syntax::{first_generic, last_segment, module_mut};
 
 /// Adds `send` wrappers and pagination to every operation builder.
 pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
@@ -38,11 +38,9 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
         let success = response_value_type(&send.sig.output).ok_or("a generated `send` does not return Result<ResponseValue<T>, _>")?;
         drop_api_version(send);
         let (operation, arms) = split_send(send)?;
-        let kind: syn::Path = if last_segment(&success).is_some_and(|s| s.ident == "ByteStream") {
-            syn::parse_quote!(crate::hooks::Success::File)
-        } else {
-            syn::parse_quote!(crate::hooks::Success::Json)
-        };
+        let download = last_segment(&success).is_some_and(|s| s.ident == "ByteStream");
+        let kind: syn::Path =
+            if download { syn::parse_quote!(crate::hooks::Success::File) } else { syn::parse_quote!(crate::hooks::Success::Json) };
         let by_status = |arms: Vec<syn::Arm>| -> syn::Block {
             syn::parse_quote!({
                 let (client, call) = (self.client, crate::answer::Call::new(self.client, #operation));
@@ -55,10 +53,9 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
             })
         };
         let answer = by_status(arms.iter().map(|(with_response, _)| with_response.clone()).collect());
-        let value = by_status(arms.into_iter().map(|(_, value)| value).collect());
         let generics = &imp.generics;
         let self_ty = &imp.self_ty;
-        if last_segment(&success).is_some_and(|s| s.ident == "ByteStream") {
+        if download {
             // Downloads (PDFs): `send` returns the whole body; `send_with_response` streams it.
             added.push(syn::parse_quote! {
                 impl #generics #self_ty {
@@ -74,6 +71,7 @@ pub fn wrap_builders(file: &mut syn::File) -> Result<(), String> {
             });
             continue;
         }
+        let value = by_status(arms.into_iter().map(|(_, value)| value).collect());
         added.push(syn::parse_quote! {
             impl #generics #self_ty {
                 /// Sends the request (with the client's rate limit, retries and impersonation)
@@ -308,11 +306,4 @@ fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
 fn vec_item_type(ty: &syn::Type) -> Option<syn::Type> {
     let segment = last_segment(ty)?;
     (segment.ident == "Vec").then(|| first_generic(segment)).flatten()
-}
-
-fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last(),
-        _ => None,
-    }
 }
